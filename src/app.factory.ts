@@ -1,0 +1,69 @@
+import {
+  Logger as NestLogger,
+  type INestApplication,
+  type Type,
+  ValidationPipe,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './common/config/app-config.js';
+import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
+import { validationExceptionFactory } from './common/http/validation.js';
+import { requestIdMiddleware } from './common/http/request-id.js';
+
+/**
+ * Builds the HTTP application exactly as production runs it. Tests use this too; they may add
+ * modules of their own (`extraModules`), never replace ours.
+ */
+export async function createApp(
+  config: AppConfig,
+  extraModules: Type[] = [],
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, extraModules),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(requestIdMiddleware);
+  app.use(helmet());
+  app.enableCors({ origin: config.frontendUrls, credentials: true, maxAge: 600 });
+  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  const bodyLogger = new NestLogger('HttpError');
+  // Body-parser failures happen before Nest's router, so they need an Express error handler.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) =>
+    sendError(err, req, res, bodyLogger),
+  );
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+  setUpOpenApi(app);
+  return app;
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  const document = new DocumentBuilder()
+    .setTitle('ScendCore Microsoft 365 connector')
+    .setDescription('Email Setup backend: Microsoft 365 mailboxes, identities and sending.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
+    jsonDocumentUrl: 'docs-json',
+  });
+}

@@ -1,0 +1,70 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { KeyRing } from '../crypto/key-ring.js';
+
+export type RuntimeEnv = 'development' | 'production' | 'test';
+
+/**
+ * The service's validated configuration. Built once by `loadConfig` (the only reader of
+ * process.env) and injected by class.
+ */
+export class AppConfig {
+  readonly env: RuntimeEnv;
+  readonly port: number;
+  readonly logLevel: string;
+  /** Sandbox mode: no Microsoft app configured, the built-in Microsoft 365 emulator is used. */
+  readonly sandbox: boolean;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  /** Allowed frontend origins; the first is where users return by default. */
+  readonly frontendUrls: string[];
+  readonly database: {
+    /** Unset → embedded PostgreSQL under dataDir. */
+    url?: string;
+    poolSize: number;
+    /** Port of the embedded PostgreSQL started when url is unset. */
+    embeddedPort: number;
+    migrateOnStart: boolean;
+  };
+  readonly http: { bodyLimit: string };
+  readonly jobs: {
+    enabled: boolean;
+    outboxIntervalMs: number;
+    outboxBatchSize: number;
+    outboxMaxAttempts: number;
+  };
+  /** Undefined in sandbox/test mode when no key is configured: a dev key is generated. */
+  readonly vault: { ring?: KeyRing };
+  readonly microsoft: {
+    clientId?: string;
+    clientSecret?: string;
+    authorityHost: string;
+    graphBaseUrl: string;
+    extraCaFile?: string;
+  };
+  readonly appJwt: {
+    secret?: string;
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+    workspaceClaim: string;
+  };
+  readonly ai: { provider: 'rules' | 'openai'; baseUrl?: string; apiKey?: string; model?: string };
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+
+  /** Whether secrets may be generated locally and fixtures used (sandbox or tests). */
+  get devMode(): boolean {
+    return this.sandbox || this.env === 'test';
+  }
+
+  dataPath(...parts: string[]): string {
+    const base = isAbsolute(this.dataDir) ? this.dataDir : resolve(process.cwd(), this.dataDir);
+    return resolve(base, ...parts);
+  }
+
+  withDatabaseUrl(url: string): AppConfig {
+    return new AppConfig({ ...this, database: { ...this.database, url } } as AppConfig);
+  }
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const httpUrl = z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
+  message: 'must be an http(s) URL',
+});
+
+const postgresUrl = z.string().refine(
+  (v) => {
+    if (!URL.canParse(v)) return false;
+    const url = new URL(v);
+    return ['postgres:', 'postgresql:'].includes(url.protocol) && url.hostname !== '';
+  },
+  { message: 'must be a postgresql:// URL with a host' },
+);
+
+const urlList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(httpUrl).min(1, 'must list at least one URL'));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** Raw environment variables the service reads; every one is documented in .env.example. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(3000, 0, 65535),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalString.pipe(postgresUrl.optional()),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  EMBEDDED_POSTGRES_PORT: int(54329, 1, 65535),
+  DATA_DIR: z.string().default('.data'),
+  MIGRATE_ON_START: bool(true),
+  PUBLIC_URL: optionalString.pipe(httpUrl.optional()),
+  FRONTEND_URL: urlList.default(['http://localhost:5173']),
+  HTTP_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 2mb')
+    .default('1mb'),
+  JOBS_ENABLED: bool(true),
+  OUTBOX_RELAY_INTERVAL_MS: int(2000, 50, 3_600_000),
+  OUTBOX_BATCH_SIZE: int(100, 1, 10_000),
+  OUTBOX_MAX_ATTEMPTS: int(10, 1, 100),
+  TOKEN_ENCRYPTION_KEYS: optionalString,
+  TOKEN_ENCRYPTION_ACTIVE_KEY: optionalString,
+  MICROSOFT_CLIENT_ID: optionalString,
+  MICROSOFT_CLIENT_SECRET: optionalString,
+  MICROSOFT_AUTHORITY_HOST: httpUrl.default('https://login.microsoftonline.com'),
+  MICROSOFT_GRAPH_BASE_URL: httpUrl.default('https://graph.microsoft.com'),
+  MICROSOFT_EXTRA_CA_FILE: optionalString,
+  APP_JWT_SECRET: optionalString,
+  APP_JWKS_URL: optionalString.pipe(httpUrl.optional()),
+  APP_JWT_ISSUER: optionalString,
+  APP_JWT_AUDIENCE: optionalString,
+  APP_JWT_WORKSPACE_CLAIM: z.string().default('wid'),
+  AI_PROVIDER: z.enum(['rules', 'openai']).default('rules'),
+  AI_BASE_URL: optionalString.pipe(httpUrl.optional()),
+  AI_API_KEY: optionalString,
+  AI_MODEL: optionalString,
+});
+
+export type RawEnv = z.infer<typeof envSchema>;

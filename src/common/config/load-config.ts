@@ -1,0 +1,110 @@
+import { parseKeyRing } from '../crypto/key-ring.js';
+import { AppConfig } from './app-config.js';
+import { envSchema, type RawEnv } from './env.schema.js';
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? 'environment'),
+        message: issue.message,
+      })),
+    );
+  }
+  const raw = parsed.data;
+  const problems = crossFieldProblems(raw);
+  const keys = parseKeyRing(raw.TOKEN_ENCRYPTION_KEYS, raw.TOKEN_ENCRYPTION_ACTIVE_KEY);
+  problems.push(...keys.problems);
+  const sandbox = !raw.MICROSOFT_CLIENT_ID;
+  if (!keys.ring && keys.problems.length === 0 && !sandbox && raw.NODE_ENV !== 'test') {
+    problems.push({
+      variable: 'TOKEN_ENCRYPTION_KEYS',
+      message: 'is required when a Microsoft app is configured (id:base64 32-byte key)',
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return build(raw, sandbox, keys.ring);
+}
+
+function crossFieldProblems(raw: RawEnv): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (raw.MICROSOFT_CLIENT_ID && !raw.MICROSOFT_CLIENT_SECRET) {
+    problems.push({
+      variable: 'MICROSOFT_CLIENT_SECRET',
+      message: 'is required when MICROSOFT_CLIENT_ID is set',
+    });
+  }
+  if (raw.AI_PROVIDER === 'openai' && (!raw.AI_BASE_URL || !raw.AI_MODEL)) {
+    problems.push({
+      variable: raw.AI_BASE_URL ? 'AI_MODEL' : 'AI_BASE_URL',
+      message: 'is required when AI_PROVIDER=openai',
+    });
+  }
+  if (raw.MICROSOFT_CLIENT_ID && raw.NODE_ENV === 'production' && !raw.PUBLIC_URL) {
+    problems.push({ variable: 'PUBLIC_URL', message: 'is required in production' });
+  }
+  return problems;
+}
+
+function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']): AppConfig {
+  return new AppConfig({
+    env: raw.NODE_ENV,
+    port: raw.PORT,
+    logLevel: raw.LOG_LEVEL,
+    sandbox,
+    dataDir: raw.DATA_DIR,
+    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
+    frontendUrls: raw.FRONTEND_URL.map((u) => u.replace(/\/+$/, '')),
+    database: {
+      url: raw.DATABASE_URL,
+      poolSize: raw.DATABASE_POOL_SIZE,
+      embeddedPort: raw.EMBEDDED_POSTGRES_PORT,
+      migrateOnStart: raw.MIGRATE_ON_START,
+    },
+    http: { bodyLimit: raw.HTTP_BODY_LIMIT },
+    jobs: {
+      enabled: raw.JOBS_ENABLED,
+      outboxIntervalMs: raw.OUTBOX_RELAY_INTERVAL_MS,
+      outboxBatchSize: raw.OUTBOX_BATCH_SIZE,
+      outboxMaxAttempts: raw.OUTBOX_MAX_ATTEMPTS,
+    },
+    vault: { ring },
+    microsoft: {
+      clientId: raw.MICROSOFT_CLIENT_ID,
+      clientSecret: raw.MICROSOFT_CLIENT_SECRET,
+      authorityHost: raw.MICROSOFT_AUTHORITY_HOST.replace(/\/+$/, ''),
+      graphBaseUrl: raw.MICROSOFT_GRAPH_BASE_URL.replace(/\/+$/, ''),
+      extraCaFile: raw.MICROSOFT_EXTRA_CA_FILE,
+    },
+    appJwt: {
+      secret: raw.APP_JWT_SECRET,
+      jwksUrl: raw.APP_JWKS_URL,
+      issuer: raw.APP_JWT_ISSUER,
+      audience: raw.APP_JWT_AUDIENCE,
+      workspaceClaim: raw.APP_JWT_WORKSPACE_CLAIM,
+    },
+    ai: {
+      provider: raw.AI_PROVIDER,
+      baseUrl: raw.AI_BASE_URL,
+      apiKey: raw.AI_API_KEY,
+      model: raw.AI_MODEL,
+    },
+  } as AppConfig);
+}

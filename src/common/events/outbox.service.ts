@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/transaction.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { DomainEventMap, DomainEventName } from './event-map.js';
+
+/** Records domain events in the caller's transaction; the relay delivers them after commit. */
+@Injectable()
+export class OutboxService {
+  async record<K extends DomainEventName>(
+    tx: Tx,
+    name: K,
+    payload: DomainEventMap[K],
+  ): Promise<string> {
+    const row = await tx.outboxEvent.create({
+      data: { name, payload: payload as Prisma.InputJsonValue },
+      select: { id: true },
+    });
+    return row.id;
+  }
+}

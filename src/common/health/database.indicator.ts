@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { PrismaService } from '../database/prisma.service.js';
+
+const TIMEOUT_MS = 2000;
+
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly health: HealthIndicatorService,
+  ) {}
+
+  async isHealthy(key = 'database') {
+    const indicator = this.health.check(key);
+    try {
+      await Promise.race([
+        this.prisma.$queryRaw`SELECT 1`,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), TIMEOUT_MS)),
+      ]);
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : 'unreachable' });
+    }
+  }
+}
