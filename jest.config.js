@@ -42,4 +42,5 @@ export default {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
     },
   ],
+  testTimeout: 30000,
 };

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { claimDue, WORKER_ID } from '../jobs/claim.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import { Prisma, type OutboxEvent } from '../../generated/prisma/client.js';
 import type { EventMeta } from './event-map.js';
 import { describeFailure, retryDelayMs, shouldPark } from './relay.rules.js';
 
@@ -42,15 +42,19 @@ export class OutboxRelay {
       owner: WORKER_ID,
     });
     const result: RelayResult = { claimed: ids.length, published: 0, failed: 0, parked: 0 };
-    for (const id of ids) {
-      const outcome = await this.deliver(id);
+    if (ids.length === 0) return result;
+    const events = await this.prisma.outboxEvent.findMany({
+      where: { id: { in: ids } },
+      orderBy: [{ nextAttemptAt: 'asc' }, { createdAt: 'asc' }],
+    });
+    for (const event of events) {
+      const outcome = await this.deliver(event);
       result[outcome] += 1;
     }
     return result;
   }
 
-  private async deliver(id: string): Promise<'published' | 'failed' | 'parked'> {
-    const event = await this.prisma.outboxEvent.findUniqueOrThrow({ where: { id } });
+  private async deliver(event: OutboxEvent): Promise<'published' | 'failed' | 'parked'> {
     const meta: EventMeta = {
       eventId: event.id,
       name: event.name,
@@ -63,7 +67,7 @@ export class OutboxRelay {
       return this.recordFailure(event.id, event.name, event.attempts + 1, error);
     }
     await this.prisma.outboxEvent.update({
-      where: { id },
+      where: { id: event.id },
       data: { status: 'published', publishedAt: new Date(), lockedUntil: null, lockedBy: null },
     });
     return 'published';
