@@ -13,14 +13,17 @@ export class DatabaseHealthIndicator {
 
   async isHealthy(key = 'database') {
     const indicator = this.health.check(key);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timed out')), TIMEOUT_MS);
+    });
     try {
-      await Promise.race([
-        this.prisma.$queryRaw`SELECT 1`,
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), TIMEOUT_MS)),
-      ]);
+      await Promise.race([this.prisma.$queryRaw`SELECT 1`, timeout]);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : 'unreachable' });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
