@@ -14,7 +14,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './common/config/app-config.js';
 import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
 import { validationExceptionFactory } from './common/http/validation.js';
-import { requestIdMiddleware } from './common/http/request-id.js';
+import { requestIdMiddleware, requestIdOf } from './common/http/request-id.js';
 
 /**
  * Builds the HTTP application exactly as production runs it. Tests use this too; they may add
@@ -39,10 +39,20 @@ export async function createApp(
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
   const bodyLogger = new NestLogger('HttpError');
-  // Body-parser failures happen before Nest's router, so they need an Express error handler.
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) =>
-    sendError(err, req, res, bodyLogger),
-  );
+  // Body-parser failures happen before Nest's router (and its request logging), so they need
+  // an Express error handler that also logs them.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    sendError(err, req, res, bodyLogger);
+    bodyLogger.warn(
+      {
+        requestId: requestIdOf(req),
+        method: req.method,
+        path: req.path,
+        statusCode: res.statusCode,
+      },
+      'request body rejected',
+    );
+  });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -5,6 +5,7 @@ import type { EventMeta } from '../../src/common/events/event-map.js';
 import { OnDomainEvent } from '../../src/common/events/on-domain-event.js';
 import { OutboxRelay } from '../../src/common/events/outbox-relay.js';
 import { OutboxService } from '../../src/common/events/outbox.service.js';
+import { buildOutboxEvents } from '../factories/outbox-event.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 declare module '../../src/common/events/event-map.js' {
@@ -112,11 +113,7 @@ describe('outbox and relay (integration)', () => {
   });
 
   it('two relays at once deliver each of 1,000 events exactly once, never concurrently', async () => {
-    const payloads = Array.from({ length: 1000 }, (_, n) => ({
-      name: 'test.happened',
-      payload: { n },
-    }));
-    await db.prisma.outboxEvent.createMany({ data: payloads });
+    expect(await buildOutboxEvents(db.prisma, 'test.happened', 1000, (n) => ({ n }))).toBe(1000);
     const drain = async (i: number) => {
       for (;;) {
         const result = await relay(i).relayOnce(25);
