@@ -1,0 +1,236 @@
+import type { EmulatorContext } from '../context.js';
+import type { MailboxPermissionKind, Tenant, User } from '../model.js';
+import { applySeed, resolveUser, seedUser, type SeededWorld } from '../seed.js';
+import type { SeedSpec, UserSeed } from '../seed-spec.js';
+import type { FaultResponse, FaultRule, FaultRuleSpec } from '../store/faults.js';
+import type {
+  RequestLogEntry,
+  RequestLogFilter,
+  TokenLogEntry,
+  TokenLogFilter,
+} from '../store/logs.js';
+import { aadErrorBody, AadError } from '../identity/aad-error.js';
+import { accessTokenLifetime, mintUserAccessToken } from '../identity/tokens.js';
+import { GraphControl } from './graph-control.js';
+
+const TOKEN_PATH = '/*/oauth2/v2.0/token';
+
+export interface FailNextSpec {
+  method?: string;
+  path: string;
+  /** Defaults to 1. */
+  times?: number;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The control API in process. Every method has an HTTP twin under `/_emulator/*`.
+ * Users are named by object id or by any of their addresses.
+ */
+export class EmulatorControl {
+  private tokenOutageRule: string | null = null;
+  /** Graph surface: inbound mail, sent log, subscriptions, notifications, throttling. */
+  readonly graph: GraphControl;
+
+  constructor(
+    private readonly ctx: EmulatorContext,
+    private readonly initialSeed: SeedSpec,
+  ) {
+    this.graph = new GraphControl(ctx);
+  }
+
+  seed(spec: SeedSpec): SeededWorld {
+    return applySeed(this.ctx.store, spec);
+  }
+
+  /** Empties the store and applies the seed the emulator started with. */
+  reset(): void {
+    this.ctx.store.clear();
+    this.tokenOutageRule = null;
+    applySeed(this.ctx.store, this.initialSeed);
+  }
+
+  tenants(): Tenant[] {
+    return this.ctx.store.directory.listTenants();
+  }
+
+  users(tenantId?: string): User[] {
+    return this.ctx.store.directory.listUsers(tenantId);
+  }
+
+  user(idOrAddress: string): User {
+    return resolveUser(this.ctx.store, idOrAddress);
+  }
+
+  addUser(tenantId: string, user: UserSeed): User {
+    const tenant = this.ctx.store.directory.getTenant(tenantId);
+    if (!tenant) throw new Error(`Unknown tenant ${tenantId}`);
+    return seedUser(this.ctx.store, tenant, user);
+  }
+
+  addSharedMailbox(tenantId: string, mailbox: Omit<UserSeed, 'kind'>): User {
+    return this.addUser(tenantId, { ...mailbox, kind: 'shared' });
+  }
+
+  grantSendAs(trustee: string, mailbox: string, kind: MailboxPermissionKind = 'sendAs'): void {
+    this.ctx.store.directory.grantMailboxPermission(
+      this.user(trustee).id,
+      this.user(mailbox).id,
+      kind,
+    );
+  }
+
+  revokeSendAs(trustee: string, mailbox: string, kind: MailboxPermissionKind = 'sendAs'): void {
+    this.ctx.store.directory.revokeMailboxPermission(
+      this.user(trustee).id,
+      this.user(mailbox).id,
+      kind,
+    );
+  }
+
+  addRedirectUri(clientId: string, uri: string): void {
+    this.ctx.store.directory.addRedirectUri(clientId, uri);
+  }
+
+  setUserConsentAllowed(tenantId: string, allowed: boolean): void {
+    this.ctx.store.directory.setUserConsentAllowed(tenantId, allowed);
+  }
+
+  /** Tenant-wide consent; roles/scopes default to the app's configured permissions. */
+  grantAdminConsent(tenantId: string, clientId: string, roles?: string[], scopes?: string[]): void {
+    applySeed(this.ctx.store, { adminConsents: [{ tenantId, clientId, roles, scopes }] });
+  }
+
+  revokeAdminConsent(tenantId: string, clientId: string): void {
+    this.ctx.store.directory.revokeAdminConsent(tenantId, clientId);
+  }
+
+  /** Adds a proxy address exactly as given, e.g. `smtp:new.alias@contoso.com`. */
+  addAlias(user: string, proxyAddress: string): void {
+    this.ctx.store.directory.addProxyAddress(this.user(user).id, proxyAddress);
+  }
+
+  removeAlias(user: string, address: string): void {
+    this.ctx.store.directory.removeProxyAddress(this.user(user).id, address);
+  }
+
+  setMail(user: string, mail: string | null): void {
+    this.ctx.store.directory.setMail(this.user(user).id, mail);
+  }
+
+  /**
+   * Tokens as if the user had signed in to the app and consented to `scopes` (no pages, no
+   * token log entry): for seeding already-connected mailboxes in tests and benchmarks.
+   */
+  issueUserTokens(
+    user: string,
+    clientId: string,
+    scopes: string[],
+  ): { accessToken: string; refreshToken: string; expiresIn: number } {
+    const found = this.user(user);
+    const app = this.ctx.store.directory.getApp(clientId);
+    if (!app) throw new Error(`Unknown app ${clientId}`);
+    const lifetimeSec = accessTokenLifetime(this.ctx);
+    const graphScopes = scopes.filter(
+      (s) => !['openid', 'profile', 'email', 'offline_access'].includes(s),
+    );
+    const accessToken = mintUserAccessToken(this.ctx, {
+      user: found,
+      app,
+      scopes: graphScopes,
+      lifetimeSec,
+    });
+    const grant = this.ctx.store.grants.issueRefreshToken({
+      userId: found.id,
+      tenantId: found.tenantId,
+      clientId,
+      scopes,
+    });
+    return { accessToken, refreshToken: grant.token, expiresIn: lifetimeSec };
+  }
+
+  /** Revokes every refresh token of the user (like "Revoke sessions"); returns how many. */
+  revokeRefreshTokens(user: string): number {
+    return this.ctx.store.grants.revokeRefreshTokensOfUser(this.user(user).id);
+  }
+
+  /** Answers the next `times` (default 1) matching requests with the given response. */
+  failNext(spec: FailNextSpec): FaultRule {
+    const response: FaultResponse = { status: spec.status, body: spec.body, headers: spec.headers };
+    return this.ctx.store.faults.add({
+      method: spec.method,
+      path: spec.path,
+      times: spec.times ?? 1,
+      response,
+    });
+  }
+
+  addFault(spec: FaultRuleSpec): FaultRule {
+    return this.ctx.store.faults.add(spec);
+  }
+
+  /** Latency for every routed request, or only for a route when `path` is given. */
+  addLatency(
+    ms: number,
+    route?: { method?: string; path: string; times?: number },
+  ): FaultRule | null {
+    if (!route) {
+      this.ctx.store.faults.globalLatencyMs = ms;
+      return null;
+    }
+    return this.ctx.store.faults.add({ ...route, delayMs: ms });
+  }
+
+  /** Token endpoint answers 503 `temporarily_unavailable` (Entra ID-shaped) until turned back on. */
+  setTokenEndpointAvailable(available: boolean, retryAfterSeconds?: number): void {
+    if (this.tokenOutageRule) this.ctx.store.faults.remove(this.tokenOutageRule);
+    this.tokenOutageRule = null;
+    if (available) return;
+    const err = new AadError(
+      'temporarily_unavailable',
+      90006,
+      'The service is temporarily unavailable. Please try again.',
+      503,
+    );
+    const headers: Record<string, string> =
+      retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) };
+    const body = aadErrorBody(err, this.ctx.baseUrl, this.ctx.store.clock.now());
+    this.tokenOutageRule = this.ctx.store.faults.add({
+      method: 'POST',
+      path: TOKEN_PATH,
+      response: { status: 503, body, headers },
+    }).id;
+  }
+
+  faults(): FaultRule[] {
+    return this.ctx.store.faults.list();
+  }
+
+  removeFault(id: string): boolean {
+    return this.ctx.store.faults.remove(id);
+  }
+
+  clearFaults(): void {
+    this.ctx.store.faults.clear();
+    this.tokenOutageRule = null;
+  }
+
+  requestLog(filter?: RequestLogFilter): RequestLogEntry[] {
+    return this.ctx.store.logs.requests(filter);
+  }
+
+  tokenLog(filter?: TokenLogFilter): TokenLogEntry[] {
+    return this.ctx.store.logs.tokens(filter);
+  }
+
+  clearLogs(): void {
+    this.ctx.store.logs.clear();
+  }
+
+  /** Moves the emulator's clock (codes, tokens and refresh-token inactivity follow it). */
+  advanceClock(ms: number): void {
+    this.ctx.store.clock.advance(ms);
+  }
+}
