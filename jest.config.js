@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+
+const CHROMIUM = '/usr/bin/chromium';
 const swc = [
   '@swc/jest',
   {
@@ -25,6 +28,28 @@ const common = {
   testTimeout: 30000,
 };
 
+/**
+ * Browser tests need Debian's chromium. CI installs it and sets BROWSER_TESTS=required, so they
+ * always run there; on a machine without it `npm test` says so loudly and runs the rest.
+ */
+function browserProject() {
+  const required = process.env.BROWSER_TESTS === 'required';
+  if (!existsSync(CHROMIUM) && !required) {
+    process.stderr.write(
+      `\n!! ${CHROMIUM} not found: browser tests NOT run (apt-get install chromium)\n\n`,
+    );
+    return [];
+  }
+  return [
+    {
+      ...common,
+      ...withDatabase,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'],
+    },
+  ];
+}
+
 /** @type {import('jest').Config} */
 export default {
   projects: [
@@ -41,6 +66,12 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
     },
+    {
+      ...common,
+      displayName: 'sandbox',
+      testMatch: ['<rootDir>/test/sandbox/**/*.e2e-spec.ts'],
+    },
+    ...browserProject(),
   ],
   testTimeout: 30000,
 };

@@ -8,9 +8,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module.js';
+import { AppModule, type AppOptions } from './app.module.js';
 import type { AppConfig } from './common/config/app-config.js';
 import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
 import { validationExceptionFactory } from './common/http/validation.js';
@@ -18,14 +19,15 @@ import { requestIdMiddleware, requestIdOf } from './common/http/request-id.js';
 
 /**
  * Builds the HTTP application exactly as production runs it. Tests use this too; they may add
- * modules of their own (`extraModules`), never replace ours.
+ * modules of their own or capture logs (AppOptions), never replace ours.
  */
 export async function createApp(
   config: AppConfig,
-  extraModules: Type[] = [],
+  options: AppOptions | Type[] = {},
 ): Promise<INestApplication> {
+  const appOptions = Array.isArray(options) ? { extraModules: options } : options;
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, extraModules),
+    AppModule.forRoot(config, appOptions),
     {
       bodyParser: false,
       bufferLogs: true,
@@ -35,6 +37,7 @@ export async function createApp(
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestIdMiddleware);
   app.use(helmet());
+  app.use(cookieParser());
   app.enableCors({ origin: config.frontendUrls, credentials: true, maxAge: 600 });
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });

@@ -2,29 +2,49 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from './common/config/app-config.js';
 import { ConfigModule } from './common/config/config.module.js';
 import { CryptoModule } from './common/crypto/crypto.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { EventsModule } from './common/events/events.module.js';
 import { HealthModule } from './common/health/health.module.js';
+import { AuditModule } from './common/audit/audit.module.js';
+import { MicrosoftModule } from './common/microsoft/microsoft.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { EmailSetupModule } from './modules/email-setup/email-setup.module.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
+import { MailboxModule } from './modules/mailbox/mailbox.module.js';
 import { loggerParams } from './common/http/logging.js';
+
+/** What tests may add to the production wiring; never replaces any of it. */
+export interface AppOptions {
+  extraModules?: Type[];
+  /** Where logs go (default: stdout). */
+  logDestination?: DestinationStream;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, extraModules: Type[] = []): DynamicModule {
+  static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggerModule.forRoot(loggerParams(config, options.logDestination)),
         ScheduleModule.forRoot(),
         EventEmitterModule.forRoot({ wildcard: false }),
         DatabaseModule,
         CryptoModule,
         EventsModule,
         HealthModule,
-        ...extraModules,
+        AuditModule,
+        MicrosoftModule,
+        AuthModule,
+        MailboxModule,
+        IdentityModule,
+        EmailSetupModule,
+        ...(options.extraModules ?? []),
       ],
     };
   }

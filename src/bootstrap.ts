@@ -8,6 +8,7 @@ import {
   startEmbeddedPostgres,
 } from './common/database/embedded-postgres.js';
 import { applyMigrations } from './common/database/migrate.js';
+import { sandboxSummary, startSandboxForService } from './sandbox/service-wiring.js';
 
 const EMBEDDED_DATABASE = 'scendcore';
 
@@ -23,7 +24,16 @@ export async function bootstrap(): Promise<void> {
 
   const database = config.database.url ? undefined : await startEmbedded(config, log);
   if (database) stoppers.unshift(() => database.stop());
-  const ready = config.withDatabaseUrl(database?.url ?? (config.database.url as string));
+  let ready = config.withDatabaseUrl(database?.url ?? (config.database.url as string));
+  if (ready.sandbox) {
+    const sandbox = await startSandboxForService(ready, { port: ready.sandboxPort });
+    stoppers.unshift(() => sandbox.emulator.close());
+    ready = sandbox.config;
+    log.warn(
+      sandboxSummary(sandbox.emulator),
+      'sandbox mode (no MICROSOFT_CLIENT_ID): Microsoft 365 is the built-in emulator; its HTTPS certificate is self-signed',
+    );
+  }
   if (ready.database.migrateOnStart) {
     const started = Date.now();
     await applyMigrations(ready.database.url as string);

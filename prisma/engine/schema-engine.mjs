@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global WebAssembly */
 /**
  * Stand-in for Prisma's native `schema-engine` binary (PostgreSQL only).
  *

@@ -1,4 +1,5 @@
 import { registerSecretColumns, type SecretColumnSpec } from '../common/crypto/secret-columns.js';
+import { MAILBOX_SECRET_COLUMNS } from '../modules/mailbox/mailbox.secrets.js';
 
 /**
  * Every table that stores vault ciphertexts, for `keys:rotate` and `keys:check`.
@@ -10,9 +11,8 @@ import { registerSecretColumns, type SecretColumnSpec } from '../common/crypto/s
  * A secret column missing here is never rotated and becomes unreadable once its old key is
  * removed from TOKEN_ENCRYPTION_KEYS.
  *
- * Empty for now: no module stores secrets yet.
  */
-export const SECRET_COLUMN_SPECS: readonly SecretColumnSpec[] = [];
+export const SECRET_COLUMN_SPECS: readonly SecretColumnSpec[] = [MAILBOX_SECRET_COLUMNS];
 
 export function registerAllSecretColumns(): void {
   SECRET_COLUMN_SPECS.forEach(registerSecretColumns);

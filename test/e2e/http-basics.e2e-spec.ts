@@ -3,6 +3,7 @@ import { Body, Controller, Module, Post } from '@nestjs/common';
 import { IsEmail, IsInt, IsString, Max, MinLength } from 'class-validator';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
+import { Public } from '../../src/common/http/public.decorator.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 class ProbeDto {
@@ -18,6 +19,7 @@ class ProbeDto {
   count: number;
 }
 
+@Public()
 @Controller('probe')
 class ProbeController {
   @Post()

@@ -13,6 +13,8 @@ export class AppConfig {
   readonly logLevel: string;
   /** Sandbox mode: no Microsoft app configured, the built-in Microsoft 365 emulator is used. */
   readonly sandbox: boolean;
+  /** Port of the in-process Microsoft 365 emulator in sandbox mode (0: any free port). */
+  readonly sandboxPort: number;
   readonly dataDir: string;
   readonly publicUrl: string;
   /** Allowed frontend origins; the first is where users return by default. */
@@ -31,6 +33,9 @@ export class AppConfig {
     outboxIntervalMs: number;
     outboxBatchSize: number;
     outboxMaxAttempts: number;
+    tokenRefresh: { concurrency: number };
+    identityRescanHours: number;
+    identityScanConcurrency: number;
   };
   /** Undefined in sandbox/test mode when no key is configured: a dev key is generated. */
   readonly vault: { ring?: KeyRing };
@@ -39,7 +44,11 @@ export class AppConfig {
     clientSecret?: string;
     authorityHost: string;
     graphBaseUrl: string;
+    /** Tenant segment of the sign-in authority: common, organizations or a tenant id. */
+    tenant: string;
     extraCaFile?: string;
+    /** PEM of the extra CA (read from extraCaFile, or the sandbox emulator's). */
+    caPem?: string;
   };
   readonly appJwt: {
     secret?: string;
@@ -62,6 +71,10 @@ export class AppConfig {
   dataPath(...parts: string[]): string {
     const base = isAbsolute(this.dataDir) ? this.dataDir : resolve(process.cwd(), this.dataDir);
     return resolve(base, ...parts);
+  }
+
+  withMicrosoft(microsoft: Partial<AppConfig['microsoft']>): AppConfig {
+    return new AppConfig({ ...this, microsoft: { ...this.microsoft, ...microsoft } } as AppConfig);
   }
 
   withDatabaseUrl(url: string): AppConfig {

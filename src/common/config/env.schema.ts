@@ -68,6 +68,9 @@ export const envSchema = z.object({
   OUTBOX_RELAY_INTERVAL_MS: int(2000, 50, 3_600_000),
   OUTBOX_BATCH_SIZE: int(100, 1, 10_000),
   OUTBOX_MAX_ATTEMPTS: int(10, 1, 100),
+  TOKEN_REFRESH_CONCURRENCY: int(16, 1, 256),
+  IDENTITY_RESCAN_HOURS: int(24, 1, 24 * 30),
+  IDENTITY_SCAN_CONCURRENCY: int(8, 1, 256),
   TOKEN_ENCRYPTION_KEYS: optionalString,
   TOKEN_ENCRYPTION_ACTIVE_KEY: optionalString,
   MICROSOFT_CLIENT_ID: optionalString,
@@ -75,6 +78,13 @@ export const envSchema = z.object({
   MICROSOFT_AUTHORITY_HOST: httpUrl.default('https://login.microsoftonline.com'),
   MICROSOFT_GRAPH_BASE_URL: httpUrl.default('https://graph.microsoft.com'),
   MICROSOFT_EXTRA_CA_FILE: optionalString,
+  SANDBOX_PORT: int(0, 0, 65535),
+  MICROSOFT_TENANT: z
+    .string()
+    .regex(/^(common|organizations|consumers|[0-9a-f-]{36}|[a-z0-9.-]+\.[a-z]{2,})$/i, {
+      message: 'must be common, organizations, consumers, a tenant id or a domain',
+    })
+    .default('common'),
   APP_JWT_SECRET: optionalString,
   APP_JWKS_URL: optionalString.pipe(httpUrl.optional()),
   APP_JWT_ISSUER: optionalString,

@@ -40,7 +40,11 @@ describe('loadConfig', () => {
   });
 
   it('requires a vault key outside sandbox and test mode', () => {
-    const app = { MICROSOFT_CLIENT_ID: 'id', MICROSOFT_CLIENT_SECRET: 's' };
+    const app = {
+      MICROSOFT_CLIENT_ID: 'id',
+      MICROSOFT_CLIENT_SECRET: 's',
+      APP_JWT_SECRET: 'x'.repeat(32),
+    };
     expect(problemsOf(app)).toEqual(['TOKEN_ENCRYPTION_KEYS']);
     expect(problemsOf({ ...app, TOKEN_ENCRYPTION_KEYS: `k1:${key()}` })).toEqual([]);
     expect(problemsOf({ ...app, NODE_ENV: 'test' })).toEqual([]);
@@ -74,6 +78,17 @@ describe('loadConfig', () => {
     const config = loadConfig({ TOKEN_ENCRYPTION_KEYS: keys, TOKEN_ENCRYPTION_ACTIVE_KEY: 'k2' });
     expect(config.vault.ring?.activeKeyId).toBe('k2');
     expect(config.vault.ring?.keys.map((k) => k.id)).toEqual(['k1', 'k2']);
+  });
+
+  it('requires a bearer-token key outside sandbox and test mode', () => {
+    const app = {
+      MICROSOFT_CLIENT_ID: 'id',
+      MICROSOFT_CLIENT_SECRET: 's',
+      TOKEN_ENCRYPTION_KEYS: `k1:${key()}`,
+    };
+    expect(problemsOf(app)).toEqual(['APP_JWT_SECRET']);
+    expect(problemsOf({ ...app, APP_JWKS_URL: 'https://id.example/jwks' })).toEqual([]);
+    expect(problemsOf({ ...app, APP_JWT_SECRET: 'short' })).toEqual(['APP_JWT_SECRET']);
   });
 
   it('requires the client secret with a client id', () => {

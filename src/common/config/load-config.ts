@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseKeyRing } from '../crypto/key-ring.js';
 import { AppConfig } from './app-config.js';
 import { envSchema, type RawEnv } from './env.schema.js';
@@ -45,6 +46,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 function crossFieldProblems(raw: RawEnv): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  if (raw.MICROSOFT_EXTRA_CA_FILE && !isReadablePem(raw.MICROSOFT_EXTRA_CA_FILE)) {
+    problems.push({
+      variable: 'MICROSOFT_EXTRA_CA_FILE',
+      message: 'must name a readable PEM certificate file',
+    });
+  }
   if (raw.MICROSOFT_CLIENT_ID && !raw.MICROSOFT_CLIENT_SECRET) {
     problems.push({
       variable: 'MICROSOFT_CLIENT_SECRET',
@@ -57,10 +64,32 @@ function crossFieldProblems(raw: RawEnv): ConfigProblem[] {
       message: 'is required when AI_PROVIDER=openai',
     });
   }
+  if (
+    raw.MICROSOFT_CLIENT_ID &&
+    raw.NODE_ENV !== 'test' &&
+    !raw.APP_JWT_SECRET &&
+    !raw.APP_JWKS_URL
+  ) {
+    problems.push({
+      variable: 'APP_JWT_SECRET',
+      message: 'or APP_JWKS_URL is required when a Microsoft app is configured',
+    });
+  }
+  if (raw.APP_JWT_SECRET && raw.APP_JWT_SECRET.length < 32) {
+    problems.push({ variable: 'APP_JWT_SECRET', message: 'must be at least 32 characters' });
+  }
   if (raw.MICROSOFT_CLIENT_ID && raw.NODE_ENV === 'production' && !raw.PUBLIC_URL) {
     problems.push({ variable: 'PUBLIC_URL', message: 'is required in production' });
   }
   return problems;
+}
+
+function isReadablePem(path: string): boolean {
+  try {
+    return readFileSync(path, 'utf8').includes('-----BEGIN CERTIFICATE-----');
+  } catch {
+    return false;
+  }
 }
 
 function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']): AppConfig {
@@ -69,6 +98,7 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
     port: raw.PORT,
     logLevel: raw.LOG_LEVEL,
     sandbox,
+    sandboxPort: raw.SANDBOX_PORT,
     dataDir: raw.DATA_DIR,
     publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
     frontendUrls: raw.FRONTEND_URL.map((u) => u.replace(/\/+$/, '')),
@@ -84,6 +114,9 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
       outboxIntervalMs: raw.OUTBOX_RELAY_INTERVAL_MS,
       outboxBatchSize: raw.OUTBOX_BATCH_SIZE,
       outboxMaxAttempts: raw.OUTBOX_MAX_ATTEMPTS,
+      tokenRefresh: { concurrency: raw.TOKEN_REFRESH_CONCURRENCY },
+      identityRescanHours: raw.IDENTITY_RESCAN_HOURS,
+      identityScanConcurrency: raw.IDENTITY_SCAN_CONCURRENCY,
     },
     vault: { ring },
     microsoft: {
@@ -91,7 +124,11 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
       clientSecret: raw.MICROSOFT_CLIENT_SECRET,
       authorityHost: raw.MICROSOFT_AUTHORITY_HOST.replace(/\/+$/, ''),
       graphBaseUrl: raw.MICROSOFT_GRAPH_BASE_URL.replace(/\/+$/, ''),
+      tenant: raw.MICROSOFT_TENANT,
       extraCaFile: raw.MICROSOFT_EXTRA_CA_FILE,
+      caPem: raw.MICROSOFT_EXTRA_CA_FILE
+        ? readFileSync(raw.MICROSOFT_EXTRA_CA_FILE, 'utf8')
+        : undefined,
     },
     appJwt: {
       secret: raw.APP_JWT_SECRET,

@@ -17,4 +17,16 @@ export class OutboxService {
     });
     return row.id;
   }
+
+  /** Several events of one kind in one statement (same transaction semantics as record). */
+  async recordMany<K extends DomainEventName>(
+    tx: Tx,
+    name: K,
+    payloads: DomainEventMap[K][],
+  ): Promise<void> {
+    if (payloads.length === 0) return;
+    await tx.outboxEvent.createMany({
+      data: payloads.map((payload) => ({ name, payload: payload as Prisma.InputJsonValue })),
+    });
+  }
 }

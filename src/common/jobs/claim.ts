@@ -10,6 +10,8 @@ export interface SqlRunner {
 export interface ClaimSpec {
   /** Table name (a constant from code, never user input). */
   table: string;
+  /** Primary key column (default `id`). */
+  idColumn?: string;
   /** Extra SQL condition for due rows, e.g. Prisma.sql`status = 'pending' AND next_attempt_at <= now()`. */
   due: Prisma.Sql;
   /** ORDER BY expression, e.g. Prisma.sql`next_attempt_at`. */
@@ -31,18 +33,23 @@ export const WORKER_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
  * transaction and clears the lease when done.
  */
 export async function claimDue(db: SqlRunner, spec: ClaimSpec): Promise<string[]> {
-  const table = Prisma.raw(`"${spec.table.replace(/"/g, '')}"`);
+  const table = Prisma.raw(quote(spec.table));
+  const id = Prisma.raw(quote(spec.idColumn ?? 'id'));
   const rows = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
     UPDATE ${table} AS t
        SET locked_until = now() + make_interval(secs => ${spec.leaseMs / 1000}::double precision),
            locked_by = ${spec.owner}
-     WHERE t.id IN (
-       SELECT id FROM ${table}
+     WHERE t.${id} IN (
+       SELECT ${id} FROM ${table}
         WHERE (${spec.due})
           AND (locked_until IS NULL OR locked_until < now())
         ORDER BY ${spec.order}
         LIMIT ${spec.limit}::int
         FOR UPDATE SKIP LOCKED)
-    RETURNING t.id::text AS id`);
+    RETURNING t.${id}::text AS id`);
   return rows.map((row) => row.id);
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replace(/"/g, '')}"`;
 }

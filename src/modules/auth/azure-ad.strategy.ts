@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import https from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { type IProfile, OIDCStrategy } from 'passport-azure-ad';
+import { AppConfig } from '../../common/config/app-config.js';
+import { DELEGATED_SCOPES } from '../mailbox/mailbox.rules.js';
+import { AppJwtSecret } from './app-jwt-secret.js';
+
+export const AZURE_AD = 'azuread';
+export const CALLBACK_PATH = '/v1/microsoft/callback';
+
+/** What a successful Microsoft sign-in hands to the connect flow. */
+export interface MicrosoftSignIn {
+  claims: Record<string, unknown>;
+  accessToken: string;
+  refreshToken: string | undefined;
+  expiresInSec: number;
+  scope: string;
+}
+
+/**
+ * passport-azure-ad's OIDC strategy (authorization code flow, nonce-checked id_token; the
+ * library has no PKCE). State and nonce live in an encrypted cookie, so no server session is
+ * needed. Issuer validation is ours (multi-tenant: `iss` must match `tid`), done by the
+ * connect service.
+ */
+@Injectable()
+export class AzureAdStrategy extends PassportStrategy(OIDCStrategy, AZURE_AD, true) {
+  constructor(config: AppConfig, secret: AppJwtSecret) {
+    trustExtraCa(config.microsoft.caPem);
+    const redirectUrl = `${config.publicUrl}${CALLBACK_PATH}`;
+    super({
+      identityMetadata: `${config.microsoft.authorityHost}/${config.microsoft.tenant}/v2.0/.well-known/openid-configuration`,
+      clientID: config.microsoft.clientId ?? 'unconfigured',
+      clientSecret: config.microsoft.clientSecret ?? 'unconfigured',
+      responseType: 'code',
+      responseMode: 'query',
+      redirectUrl,
+      allowHttpForRedirectUrl: redirectUrl.startsWith('http:'),
+      validateIssuer: false,
+      passReqToCallback: false,
+      useCookieInsteadOfSession: true,
+      cookieEncryptionKeys: [cookieKey(secret.key())],
+      scope: DELEGATED_SCOPES.filter((s) => s !== 'openid'),
+      nonceLifetime: 600,
+      loggingLevel: 'error',
+      loggingNoPII: true,
+    });
+  }
+
+  validate(
+    _iss: string,
+    _sub: string,
+    _profile: IProfile,
+    claims: Record<string, unknown>,
+    accessToken: string,
+    refreshToken: string,
+    params: { expires_in?: number | string; scope?: string },
+  ): MicrosoftSignIn {
+    return {
+      claims,
+      accessToken,
+      refreshToken: refreshToken || undefined,
+      expiresInSec: Number(params.expires_in ?? 3600),
+      scope: params.scope ?? '',
+    };
+  }
+}
+
+/** A 32-char key and 12-char IV for passport's state cookie, derived from our HS256 key. */
+function cookieKey(secret: Uint8Array): { key: string; iv: string } {
+  const digest = createHash('sha256')
+    .update('passport-azure-ad-cookie')
+    .update(secret)
+    .digest('hex');
+  return { key: digest.slice(0, 32), iv: digest.slice(32, 44) };
+}
+
+/**
+ * passport-azure-ad fetches metadata and redeems codes on https.globalAgent with no CA
+ * option. With an extra CA configured (sandbox, private clouds) it is added to the public
+ * roots there; certificate checks stay on.
+ */
+function trustExtraCa(caPem: string | undefined): void {
+  if (!caPem) return;
+  https.globalAgent.options.ca = [...rootCertificates, caPem];
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../common/config/app-config.js';
+import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
+import { graphFailureOf } from '../../common/microsoft/graph-error.js';
+import { IdentityDiscoveryService } from '../identity/identity.service.js';
+import { MailboxService } from '../mailbox/mailbox.service.js';
+import type { Actor } from './actor.js';
+import type { MicrosoftSignIn } from './azure-ad.strategy.js';
+import { InvalidReturnToError } from './connect.errors.js';
+import {
+  allowedReturnTo,
+  type ConnectErrorCode,
+  connectErrorFromFailure,
+  issuerMatchesTenant,
+} from './connect.rules.js';
+import { type AttemptRow, OAuthAttemptRepository } from './oauth-attempt.repository.js';
+
+const ATTEMPT_TTL_MS = 10 * 60 * 1000;
+const PROFILE_FIELDS = 'id,mail,userPrincipalName,displayName';
+const INLINE_DISCOVERY_MS = 5000;
+
+export type ConnectResult =
+  | { ok: true; returnTo: string; mailboxId: string }
+  | { ok: false; returnTo: string; error: ConnectErrorCode };
+
+interface GraphProfile {
+  id?: string;
+  mail?: string | null;
+  userPrincipalName?: string;
+  displayName?: string | null;
+}
+
+/**
+ * The Connect journey: a one-time attempt bound to the workspace and user (10 minutes), the
+ * Microsoft sign-in, and the callback that turns it into a connected mailbox or a guide code.
+ */
+@Injectable()
+export class ConnectService {
+  private readonly logger = new Logger(ConnectService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly attempts: OAuthAttemptRepository,
+    private readonly graph: GraphClientFactory,
+    private readonly mailboxes: MailboxService,
+    private readonly discovery: IdentityDiscoveryService,
+  ) {}
+
+  get defaultReturnTo(): string {
+    return `${this.config.frontendUrls[0]}/settings/email-setup`;
+  }
+
+  async start(actor: Actor, returnTo?: string): Promise<{ authorizationUrl: string }> {
+    if (returnTo !== undefined && !allowedReturnTo(returnTo, this.config.frontendUrls)) {
+      throw new InvalidReturnToError();
+    }
+    const attempt = await this.attempts.create({
+      id: randomBytes(32).toString('base64url'),
+      kind: 'connect',
+      workspaceId: actor.workspaceId,
+      userId: actor.userId,
+      returnTo: returnTo ?? this.defaultReturnTo,
+      expiresAt: new Date(Date.now() + ATTEMPT_TTL_MS),
+    });
+    const url = new URL(`${this.config.publicUrl}/v1/microsoft/authorize`);
+    url.searchParams.set('attempt', attempt.id);
+    return { authorizationUrl: url.toString() };
+  }
+
+  /** The attempt if it can still be used; the callback consumes it. */
+  usableAttempt(id: string | undefined): Promise<AttemptRow | null> {
+    return id ? this.attempts.findUsable(id, 'connect', new Date()) : Promise.resolve(null);
+  }
+
+  failure(attempt: AttemptRow | null, reason: string, code?: ConnectErrorCode): ConnectResult {
+    const error = code ?? connectErrorFromFailure(reason);
+    this.logger.warn(
+      {
+        attemptId: attempt?.id,
+        workspaceId: attempt?.workspaceId,
+        error,
+        reason: reason.slice(0, 200),
+      },
+      'connect failed',
+    );
+    return { ok: false, returnTo: attempt?.returnTo ?? this.defaultReturnTo, error };
+  }
+
+  /** After passport accepted the sign-in: consume the attempt, check the tenant, fetch the profile, connect. */
+  async complete(attempt: AttemptRow, signIn: MicrosoftSignIn): Promise<ConnectResult> {
+    if (!(await this.attempts.consume(attempt.id, 'connect', new Date()))) {
+      return this.failure(attempt, 'attempt already used', 'invalid_state');
+    }
+    const { tid, iss, oid } = signIn.claims;
+    if (
+      !issuerMatchesTenant(iss, tid, this.config.microsoft.authorityHost) ||
+      typeof oid !== 'string'
+    ) {
+      return this.failure(
+        attempt,
+        'id_token issuer does not match its tenant',
+        'token_exchange_failed',
+      );
+    }
+    const profile = await this.fetchProfile(signIn.accessToken);
+    if (!profile.ok) return this.failure(attempt, profile.reason, 'profile_fetch_failed');
+    const actor = { workspaceId: attempt.workspaceId, userId: attempt.userId };
+    const { mailbox } = await this.mailboxes.connectDelegated(actor, {
+      tenantId: tid as string,
+      msUserId: oid,
+      email: profile.email,
+      displayName: profile.displayName,
+      tokens: {
+        accessToken: signIn.accessToken,
+        refreshToken: signIn.refreshToken,
+        expiresAt: new Date(Date.now() + signIn.expiresInSec * 1000),
+        scope: signIn.scope,
+      },
+    });
+    await this.discoverInline(mailbox.id);
+    return { ok: true, returnTo: attempt.returnTo, mailboxId: mailbox.id };
+  }
+
+  /**
+   * The guide promises the mailbox appears with its identities: discover before redirecting
+   * when Microsoft answers quickly; otherwise the `mailbox.connected` listener does it.
+   */
+  private async discoverInline(mailboxId: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, INLINE_DISCOVERY_MS);
+    });
+    const discovery = this.discovery.discover(mailboxId).catch((error: unknown) => {
+      this.logger.warn({ mailboxId, err: error }, 'inline identity discovery failed');
+    });
+    await Promise.race([discovery, timeout]);
+    clearTimeout(timer);
+  }
+
+  /** `/me` for the address and name, then a mailbox probe (accounts without one cannot connect). */
+  private async fetchProfile(
+    accessToken: string,
+  ): Promise<
+    { ok: true; email: string; displayName: string | null } | { ok: false; reason: string }
+  > {
+    const client = this.graph.forToken(async () => accessToken);
+    try {
+      const me = (await client.api('/me').select(PROFILE_FIELDS).get()) as GraphProfile;
+      const email = me.mail || me.userPrincipalName;
+      if (!email) return { ok: false, reason: 'the account has no address' };
+      await client.api('/me/mailFolders/inbox').select('id').get();
+      return { ok: true, email, displayName: me.displayName ?? null };
+    } catch (error) {
+      const failure = graphFailureOf(error);
+      return { ok: false, reason: `graph ${failure.status} ${failure.code}` };
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '../../common/http/pagination.js';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { toIdentityResponse } from '../identity/dto/identity.dto.js';
+import { IdentityDiscoveryService } from '../identity/identity.service.js';
+import { IdentityQueryService } from '../identity/identity-query.service.js';
+import { MailboxNotFoundError } from '../mailbox/mailbox.errors.js';
+import type { MailboxRow } from '../mailbox/mailbox.service.js';
+import { MailboxService } from '../mailbox/mailbox.service.js';
+import {
+  MailboxListResponse,
+  MailboxResponse,
+  RefreshedMailboxResponse,
+  toMailboxResponse,
+} from './dto/mailbox.response.js';
+
+const MAILBOX_ID = new ParseUUIDPipe({ exceptionFactory: () => new MailboxNotFoundError() });
+
+/** Email Setup's Connected Mailboxes: mailboxes with their identity tables. */
+@ApiTags('mailboxes')
+@ApiBearerAuth()
+@Controller('v1/mailboxes')
+export class MailboxesController {
+  constructor(
+    private readonly mailboxes: MailboxService,
+    private readonly identities: IdentityQueryService,
+    private readonly discovery: IdentityDiscoveryService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: MailboxListResponse })
+  async list(@CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<MailboxListResponse> {
+    const result = await this.mailboxes.list(actor, page.limit, page.cursor);
+    return { items: await this.withIdentities(result.items), nextCursor: result.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: MailboxResponse })
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id', MAILBOX_ID) id: string,
+  ): Promise<MailboxResponse> {
+    const [mailbox] = await this.withIdentities([await this.mailboxes.get(actor, id)]);
+    return mailbox;
+  }
+
+  /** Refresh: re-scan the mailbox's identities now ("No identities appear" → Refresh). */
+  @Post(':id/refresh')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RefreshedMailboxResponse })
+  async refresh(
+    @CurrentActor() actor: Actor,
+    @Param('id', MAILBOX_ID) id: string,
+  ): Promise<RefreshedMailboxResponse> {
+    const mailbox = await this.mailboxes.get(actor, id);
+    const changes = await this.discovery.refresh(mailbox.id);
+    const [body] = await this.withIdentities([await this.mailboxes.get(actor, id)]);
+    return {
+      ...body,
+      changes: {
+        added: changes.added.map(toIdentityResponse),
+        removed: changes.removed.map(toIdentityResponse),
+      },
+    };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async disconnect(
+    @CurrentActor() actor: Actor,
+    @Param('id', MAILBOX_ID) id: string,
+  ): Promise<void> {
+    await this.mailboxes.disconnect(actor, id);
+  }
+
+  private async withIdentities(rows: MailboxRow[]): Promise<MailboxResponse[]> {
+    const found = await this.identities.forMailboxes(rows.map((row) => row.id));
+    return rows.map((row) => toMailboxResponse(row, found.get(row.id)));
+  }
+}

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { IdentityRow } from '../identity.repository.js';
+
+export class AddSendAsRequest {
+  @ApiProperty({ example: 'support@contoso.com' })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(320)
+  email: string;
+
+  @ApiPropertyOptional({ example: 'Contoso Support' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  displayName?: string;
+}
+
+export class IdentityResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() mailboxId: string;
+  @ApiProperty() email: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) displayName: string | null;
+  @ApiProperty({ enum: ['primary', 'alias', 'send_as'] }) type: string;
+  @ApiProperty({ enum: ['discovered', 'manual'] }) source: string;
+  @ApiProperty({ enum: ['active', 'inactive', 'send_as_denied'] }) status: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) verifiedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) senderProfileId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) lastSeenAt: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export function toIdentityResponse(row: IdentityRow): IdentityResponse {
+  return {
+    id: row.id,
+    mailboxId: row.mailboxId,
+    email: row.email,
+    displayName: row.displayName,
+    type: row.type,
+    source: row.source,
+    status: row.status,
+    verifiedAt: row.verifiedAt?.toISOString() ?? null,
+    senderProfileId: row.senderProfileId,
+    lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { MailboxModule } from '../mailbox/mailbox.module.js';
+import { IdentityController } from './identity.controller.js';
+import { IdentityListener } from './identity.listener.js';
+import { IdentityRepository } from './identity.repository.js';
+import { IdentityScanCron } from './identity-scan.cron.js';
+import { IdentityScanJob } from './identity-scan.job.js';
+import { IdentityScanRepository } from './identity-scan.repository.js';
+import { IdentityDiscoveryService } from './identity.service.js';
+import { IdentityQueryService } from './identity-query.service.js';
+import { SendAsService } from './send-as.service.js';
+
+@Module({
+  imports: [MailboxModule],
+  controllers: [IdentityController],
+  providers: [
+    IdentityRepository,
+    IdentityScanRepository,
+    IdentityDiscoveryService,
+    IdentityQueryService,
+    SendAsService,
+    IdentityScanJob,
+    IdentityScanCron,
+    IdentityListener,
+  ],
+  exports: [IdentityDiscoveryService, IdentityQueryService, IdentityScanJob],
+})
+export class IdentityModule {}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../common/database/prisma.service.js';
+import type { Tx } from '../../common/database/transaction.js';
+import type { Identity } from '../../generated/prisma/client.js';
+import type { DiscoveredAddress } from './identity.rules.js';
+
+export type IdentityRow = Identity;
+
+@Injectable()
+export class IdentityRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  forMailbox(tx: Tx, mailboxId: string): Promise<IdentityRow[]> {
+    return tx.identity.findMany({ where: { mailboxId } });
+  }
+
+  forMailboxes(mailboxIds: string[]): Promise<IdentityRow[]> {
+    return this.prisma.identity.findMany({
+      where: { mailboxId: { in: mailboxIds } },
+      orderBy: [{ type: 'asc' }, { email: 'asc' }],
+    });
+  }
+
+  findInWorkspace(workspaceId: string, id: string): Promise<IdentityRow | null> {
+    return this.prisma.identity.findFirst({ where: { id, workspaceId } });
+  }
+
+  insertDiscovered(
+    tx: Tx,
+    mailbox: { id: string; workspaceId: string },
+    addresses: DiscoveredAddress[],
+    now: Date,
+  ): Promise<IdentityRow[]> {
+    if (addresses.length === 0) return Promise.resolve([]);
+    return tx.identity.createManyAndReturn({
+      data: addresses.map((address) => ({
+        id: randomUUID(),
+        mailboxId: mailbox.id,
+        workspaceId: mailbox.workspaceId,
+        email: address.email,
+        type: address.type,
+        source: 'discovered' as const,
+        lastSeenAt: now,
+      })),
+    });
+  }
+
+  /** Still listed by Microsoft: active, with its current type (an alias may become primary). */
+  async markSeen(tx: Tx, ids: string[], type: 'primary' | 'alias', now: Date): Promise<void> {
+    if (ids.length)
+      await tx.identity.updateMany({
+        where: { id: { in: ids } },
+        data: { type, status: 'active', lastSeenAt: now },
+      });
+  }
+
+  async deactivate(tx: Tx, ids: string[]): Promise<void> {
+    if (ids.length)
+      await tx.identity.updateMany({ where: { id: { in: ids } }, data: { status: 'inactive' } });
+  }
+
+  createSendAs(data: {
+    mailboxId: string;
+    workspaceId: string;
+    email: string;
+    displayName?: string;
+  }): Promise<IdentityRow> {
+    return this.prisma.identity.create({
+      data: { id: randomUUID(), ...data, type: 'send_as', source: 'manual' },
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.prisma.identity.delete({ where: { id } });
+  }
+
+  setStatus(
+    id: string,
+    data: { status?: 'active' | 'send_as_denied'; verifiedAt?: Date },
+  ): Promise<IdentityRow> {
+    return this.prisma.identity.update({ where: { id }, data });
+  }
+
+  /**
+   * Disconnect: discovered identities become inactive and leave their sender profiles (a
+   * reconnect brings them back through discovery); hand-entered Send As addresses are dropped.
+   */
+  async retireMailbox(mailboxId: string): Promise<number> {
+    const [removed, retired] = await this.prisma.$transaction([
+      this.prisma.identity.deleteMany({ where: { mailboxId, source: 'manual' } }),
+      this.prisma.identity.updateMany({
+        where: { mailboxId },
+        data: { status: 'inactive', senderProfileId: null },
+      }),
+    ]);
+    return removed.count + retired.count;
+  }
+}

@@ -1,0 +1,167 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../common/config/app-config.js';
+import { PrismaService } from '../../common/database/prisma.service.js';
+import { OutboxService } from '../../common/events/outbox.service.js';
+import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
+import { graphFailureOf } from '../../common/microsoft/graph-error.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import type { MailboxRow } from '../mailbox/mailbox.service.js';
+import { MailboxService } from '../mailbox/mailbox.service.js';
+import { MailboxTokenService } from '../mailbox/mailbox-token.service.js';
+import { DiscoveryFailedError } from './identity.errors.js';
+import { IdentityRepository, type IdentityRow } from './identity.repository.js';
+import { type DirectoryProfile, discoverAddresses, planDiscovery } from './identity.rules.js';
+import { IdentityScanRepository } from './identity-scan.repository.js';
+
+const PROFILE_SELECT = 'id,mail,userPrincipalName,displayName,proxyAddresses';
+const FAILURE_RETRY_MS = 15 * 60 * 1000;
+
+export interface IdentityChanges {
+  added: IdentityRow[];
+  removed: IdentityRow[];
+}
+
+export type DiscoveryOutcome =
+  { ok: true; changes: IdentityChanges } | { ok: false; reason: string; needsReauth: boolean };
+
+/**
+ * Identity discovery: one Graph call for the mailbox owner's addresses, reconciled with what is
+ * stored (new ones added, vanished ones inactive, returning ones active again, Send As never
+ * touched), events and scan state committed together.
+ */
+@Injectable()
+export class IdentityDiscoveryService {
+  private readonly logger = new Logger(IdentityDiscoveryService.name);
+
+  constructor(
+    private readonly identities: IdentityRepository,
+    private readonly scans: IdentityScanRepository,
+    private readonly mailboxes: MailboxService,
+    private readonly tokens: MailboxTokenService,
+    private readonly graph: GraphClientFactory,
+    private readonly prisma: PrismaService,
+    private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Discovers and records; never throws for Microsoft failures (they are recorded on the scan). */
+  async discover(mailboxId: string): Promise<DiscoveryOutcome> {
+    const mailbox = await this.mailboxes.findActive(mailboxId);
+    if (!mailbox) return { ok: false, reason: 'mailbox_not_found', needsReauth: false };
+    const profile = await this.fetchProfile(mailbox);
+    if (!profile.ok) {
+      await this.scans.recordFailure(
+        mailbox.id,
+        profile.reason,
+        new Date(),
+        new Date(Date.now() + FAILURE_RETRY_MS),
+      );
+      this.logger.warn({ mailboxId, reason: profile.reason }, 'identity discovery failed');
+      return profile;
+    }
+    const changes = await this.apply(mailbox, profile.profile);
+    if (changes.added.length || changes.removed.length) {
+      this.logger.log(
+        { mailboxId, added: changes.added.length, removed: changes.removed.length },
+        'identities changed',
+      );
+    }
+    return { ok: true, changes };
+  }
+
+  /** As discover, for the Refresh button: failures become errors the user sees. */
+  async refresh(mailboxId: string): Promise<IdentityChanges> {
+    const outcome = await this.discover(mailboxId);
+    if (outcome.ok) return outcome.changes;
+    if (outcome.needsReauth)
+      throw new DomainError(
+        'mailbox_needs_reauth',
+        409,
+        'The mailbox must be reconnected: its Microsoft sign-in is no longer valid.',
+      );
+    throw new DiscoveryFailedError(outcome.reason);
+  }
+
+  private async fetchProfile(
+    mailbox: MailboxRow,
+  ): Promise<
+    { ok: true; profile: DirectoryProfile } | { ok: false; reason: string; needsReauth: boolean }
+  > {
+    if (mailbox.status === 'needs_reauth')
+      return { ok: false, reason: 'needs_reauth', needsReauth: true };
+    try {
+      const token = await this.tokens.accessToken(mailbox.id);
+      const client = this.graph.forToken(async () => token);
+      const path = mailbox.connectionType === 'delegated' ? '/me' : `/users/${mailbox.msUserId}`;
+      const profile = (await client.api(path).select(PROFILE_SELECT).get()) as DirectoryProfile;
+      return { ok: true, profile };
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return {
+          ok: false,
+          reason: error.code,
+          needsReauth: error.code === 'mailbox_needs_reauth',
+        };
+      }
+      const failure = graphFailureOf(error);
+      return {
+        ok: false,
+        reason: `graph_${failure.status || 'network'}_${failure.code}`,
+        needsReauth: false,
+      };
+    }
+  }
+
+  private async apply(mailbox: MailboxRow, profile: DirectoryProfile): Promise<IdentityChanges> {
+    const now = new Date();
+    return this.prisma.$transaction(async (tx) => {
+      await this.scans.lockForApply(tx, mailbox.id, now);
+      const known = await this.identities.forMailbox(tx, mailbox.id);
+      const plan = planDiscovery(known, discoverAddresses(profile));
+      const inserted = await this.identities.insertDiscovered(tx, mailbox, plan.add, now);
+      for (const type of ['primary', 'alias'] as const) {
+        await this.identities.markSeen(
+          tx,
+          plan.keep.filter((k) => k.type === type).map((k) => k.id),
+          type,
+          now,
+        );
+      }
+      await this.identities.deactivate(tx, plan.deactivate);
+      const reactivatedIds = new Set(plan.keep.filter((k) => k.reactivate).map((k) => k.id));
+      const added = [
+        ...inserted,
+        ...known
+          .filter((k) => reactivatedIds.has(k.id))
+          .map((k) => ({ ...k, status: 'active' as const, lastSeenAt: now })),
+      ];
+      const removed = known
+        .filter((k) => plan.deactivate.includes(k.id))
+        .map((k) => ({ ...k, status: 'inactive' as const }));
+      const ids = { mailboxId: mailbox.id, workspaceId: mailbox.workspaceId };
+      await this.outbox.recordMany(
+        tx,
+        'identity.discovered',
+        added.map((i) => ({
+          ...ids,
+          identityId: i.id,
+          email: i.email,
+          type: i.type === 'primary' ? ('primary' as const) : ('alias' as const),
+        })),
+      );
+      await this.outbox.recordMany(
+        tx,
+        'identity.removed',
+        removed.map((i) => ({ ...ids, identityId: i.id, email: i.email })),
+      );
+      await this.scans.recordSuccess(tx, mailbox.id, now, this.nextScan(now));
+      return { added, removed };
+    });
+  }
+
+  /** Next re-scan: the configured interval with ±10 % jitter, so mailboxes spread over the day. */
+  private nextScan(now: Date): Date {
+    const interval = this.config.jobs.identityRescanHours * 3600_000;
+    return new Date(now.getTime() + interval * (0.9 + 0.2 * Math.random()));
+  }
+}

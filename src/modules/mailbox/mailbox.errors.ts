@@ -1,0 +1,27 @@
+import { DomainError } from '../../common/errors/domain-error.js';
+
+export class MailboxNotFoundError extends DomainError {
+  constructor() {
+    super('mailbox_not_found', 404, 'The mailbox does not exist.');
+  }
+}
+
+export class MailboxNeedsReauthError extends DomainError {
+  constructor() {
+    super(
+      'mailbox_needs_reauth',
+      409,
+      'The mailbox must be reconnected: its Microsoft sign-in is no longer valid.',
+    );
+  }
+}
+
+export class MailboxTokenUnavailableError extends DomainError {
+  constructor(reason: string) {
+    super(
+      'mailbox_token_unavailable',
+      503,
+      `Microsoft did not issue a token for the mailbox (${reason}); try again later.`,
+    );
+  }
+}

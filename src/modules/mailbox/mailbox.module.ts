@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { registerSecretColumns } from '../../common/crypto/secret-columns.js';
+import { MailboxRefreshCron } from './mailbox-refresh.cron.js';
+import { MailboxRefreshJob } from './mailbox-refresh.job.js';
+import { MailboxRepository } from './mailbox.repository.js';
+import { MAILBOX_SECRET_COLUMNS } from './mailbox.secrets.js';
+import { MailboxService } from './mailbox.service.js';
+import { MailboxTokenService } from './mailbox-token.service.js';
+
+registerSecretColumns(MAILBOX_SECRET_COLUMNS);
+
+@Module({
+  providers: [
+    MailboxRepository,
+    MailboxService,
+    MailboxTokenService,
+    MailboxRefreshJob,
+    MailboxRefreshCron,
+  ],
+  exports: [MailboxService, MailboxTokenService, MailboxRefreshJob],
+})
+export class MailboxModule {}

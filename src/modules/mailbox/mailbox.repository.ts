@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../common/database/prisma.service.js';
+import type { Tx } from '../../common/database/transaction.js';
+import { claimDue, WORKER_ID } from '../../common/jobs/claim.js';
+import { type Mailbox, type MailboxCredential, Prisma } from '../../generated/prisma/client.js';
+
+export type MailboxRow = Mailbox;
+export type CredentialRow = MailboxCredential;
+export type RefreshCandidate = MailboxCredential & { mailbox: Mailbox };
+
+export interface ConnectedAccount {
+  workspaceId: string;
+  tenantId: string;
+  msUserId: string;
+  email: string;
+  displayName: string | null;
+  connectedByUserId: string;
+  connectionType: 'delegated' | 'organization';
+}
+
+export interface SealedTokens {
+  refreshToken: string | null;
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  scopes: string;
+}
+
+const ACTIVE = { disconnectedAt: null };
+
+@Injectable()
+export class MailboxRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  findByAccount(tx: Tx, a: Pick<ConnectedAccount, 'workspaceId' | 'tenantId' | 'msUserId'>) {
+    return tx.mailbox.findUnique({
+      where: {
+        workspaceId_tenantId_msUserId: {
+          workspaceId: a.workspaceId,
+          tenantId: a.tenantId,
+          msUserId: a.msUserId,
+        },
+      },
+    });
+  }
+
+  /** Inserts the mailbox, or brings an existing row of the same account back to a fresh state. */
+  async upsertConnected(
+    tx: Tx,
+    id: string,
+    account: ConnectedAccount,
+    now: Date,
+  ): Promise<MailboxRow> {
+    const fresh = {
+      email: account.email,
+      displayName: account.displayName,
+      connectionType: account.connectionType,
+      connectedByUserId: account.connectedByUserId,
+      status: 'active' as const,
+      statusReason: null,
+      connectedAt: now,
+      disconnectedAt: null,
+    };
+    const existing = await this.findByAccount(tx, account);
+    if (!existing) return tx.mailbox.create({ data: { id, ...account, ...fresh } });
+    const restart = existing.disconnectedAt
+      ? {
+          inboundEnabled: false,
+          inboundPurpose: 'general' as const,
+          inboundBehavior: 'triage_only' as const,
+        }
+      : {};
+    return tx.mailbox.update({ where: { id: existing.id }, data: { ...fresh, ...restart } });
+  }
+
+  async saveCredential(tx: Tx, mailboxId: string, tokens: SealedTokens): Promise<void> {
+    const data = {
+      ...tokens,
+      refreshAttempts: 0,
+      nextRefreshAt: null,
+      lastRefreshError: null,
+      lockedUntil: null,
+      lockedBy: null,
+    };
+    await tx.mailboxCredential.upsert({
+      where: { mailboxId },
+      create: { mailboxId, ...data },
+      update: data,
+    });
+  }
+
+  findInWorkspace(workspaceId: string, id: string): Promise<MailboxRow | null> {
+    return this.prisma.mailbox.findFirst({ where: { id, workspaceId, ...ACTIVE } });
+  }
+
+  findActiveById(id: string): Promise<MailboxRow | null> {
+    return this.prisma.mailbox.findFirst({ where: { id, ...ACTIVE } });
+  }
+
+  findActiveWithCredential(id: string) {
+    return this.prisma.mailbox.findFirst({
+      where: { id, ...ACTIVE },
+      include: { credential: true },
+    });
+  }
+
+  listInWorkspace(workspaceId: string, limit: number, afterId?: string): Promise<MailboxRow[]> {
+    return this.prisma.mailbox.findMany({
+      where: { workspaceId, ...ACTIVE, ...(afterId ? { id: { gt: afterId } } : {}) },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+  }
+
+  async markDisconnected(tx: Tx, id: string, now: Date): Promise<void> {
+    await tx.mailbox.update({ where: { id }, data: { disconnectedAt: now } });
+    await tx.mailboxCredential.deleteMany({ where: { mailboxId: id } });
+  }
+
+  findCredential(mailboxId: string): Promise<CredentialRow | null> {
+    return this.prisma.mailboxCredential.findUnique({ where: { mailboxId } });
+  }
+
+  /** Leases credentials whose access token expires within `withinMs` (any number of instances). */
+  claimDueForRefresh(withinMs: number, limit: number, leaseMs: number): Promise<string[]> {
+    return claimDue(this.prisma, {
+      table: 'mailbox_credential',
+      idColumn: 'mailbox_id',
+      due: Prisma.sql`refresh_token IS NOT NULL
+        AND access_token_expires_at < now() + make_interval(secs => ${withinMs / 1000}::double precision)
+        AND (next_refresh_at IS NULL OR next_refresh_at <= now())
+        AND mailbox_id IN (SELECT id FROM mailbox WHERE status = 'active' AND disconnected_at IS NULL AND connection_type = 'delegated')`,
+      order: Prisma.sql`access_token_expires_at`,
+      limit,
+      leaseMs,
+      owner: WORKER_ID,
+    });
+  }
+
+  /** Leases one credential for an on-demand refresh; false when another worker holds it. */
+  async claimOne(mailboxId: string, leaseMs: number): Promise<boolean> {
+    const claimed = await this.prisma.$executeRaw`
+      UPDATE mailbox_credential
+         SET locked_until = now() + make_interval(secs => ${leaseMs / 1000}::double precision), locked_by = ${WORKER_ID}
+       WHERE mailbox_id = ${mailboxId} AND (locked_until IS NULL OR locked_until < now())`;
+    return claimed === 1;
+  }
+
+  /** Credential and mailbox of leased rows, in one query (the refresh hot path). */
+  findRefreshCandidates(mailboxIds: string[]): Promise<RefreshCandidate[]> {
+    return this.prisma.mailboxCredential.findMany({
+      where: { mailboxId: { in: mailboxIds } },
+      include: { mailbox: true },
+    });
+  }
+
+  /** Stores refreshed tokens and releases the lease in one statement (one round trip). */
+  async recordRefreshed(mailboxId: string, tokens: SealedTokens, now: Date): Promise<void> {
+    await this.prisma.$executeRaw`
+      WITH credential AS (
+        UPDATE mailbox_credential
+           SET access_token = ${tokens.accessToken}, refresh_token = ${tokens.refreshToken},
+               access_token_expires_at = ${tokens.accessTokenExpiresAt}, scopes = ${tokens.scopes},
+               refresh_attempts = 0, next_refresh_at = NULL, last_refresh_error = NULL,
+               locked_until = NULL, locked_by = NULL, updated_at = now()
+         WHERE mailbox_id = ${mailboxId}
+        RETURNING mailbox_id)
+      UPDATE mailbox SET token_refreshed_at = ${now}, updated_at = now()
+       WHERE id IN (SELECT mailbox_id FROM credential)`;
+  }
+
+  async recordRefreshFailure(
+    mailboxId: string,
+    attempts: number,
+    retryAt: Date,
+    error: string,
+  ): Promise<void> {
+    await this.prisma.mailboxCredential.update({
+      where: { mailboxId },
+      data: {
+        refreshAttempts: attempts,
+        nextRefreshAt: retryAt,
+        lastRefreshError: error,
+        lockedUntil: null,
+        lockedBy: null,
+      },
+    });
+  }
+
+  /** The grant is dead: forget the tokens and flag the mailbox (in the caller's transaction). */
+  async markNeedsReauth(tx: Tx, mailboxId: string, reason: string): Promise<MailboxRow> {
+    await tx.mailboxCredential.updateMany({
+      where: { mailboxId },
+      data: {
+        refreshToken: null,
+        accessToken: null,
+        accessTokenExpiresAt: null,
+        lastRefreshError: reason,
+        lockedUntil: null,
+        lockedBy: null,
+      },
+    });
+    return tx.mailbox.update({
+      where: { id: mailboxId },
+      data: { status: 'needs_reauth', statusReason: reason },
+    });
+  }
+
+  async releaseClaim(mailboxId: string): Promise<void> {
+    await this.prisma.mailboxCredential.updateMany({
+      where: { mailboxId },
+      data: { lockedUntil: null, lockedBy: null },
+    });
+  }
+}

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { createApp } from '../../src/app.factory.js';
+import type { AppConfig } from '../../src/common/config/app-config.js';
+import { IdentityScanJob } from '../../src/modules/identity/identity-scan.job.js';
+import type { M365Emulator } from '../../src/sandbox/emulator.js';
+import { startSandboxForService } from '../../src/sandbox/service-wiring.js';
+import { seedDelegatedMailboxes } from '../factories/delegated-mailbox.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+describe('identity re-scan job against the emulator (two service instances)', () => {
+  let db: TestDatabase;
+  let emulator: M365Emulator;
+  let config: AppConfig;
+  let instances: INestApplication[];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ emulator, config } = await startSandboxForService(db.config));
+    instances = [await createApp(config), await createApp(config)];
+    await Promise.all(instances.map((app) => app.init()));
+  });
+  afterAll(async () => {
+    await Promise.all(instances.map((app) => app.close()));
+    await emulator.close();
+    await db.drop();
+  });
+  beforeEach(async () => {
+    emulator.control.clearFaults();
+    emulator.control.clearLogs();
+    await db.prisma.mailbox.deleteMany();
+  });
+
+  const job = (i: number) => instances[i].get(IdentityScanJob);
+  const due = (mailboxIds: string[]) =>
+    db.prisma.identityScan.createMany({
+      data: mailboxIds.map((mailboxId) => ({ mailboxId, nextScanAt: new Date(Date.now() - 1000) })),
+    });
+  const meCalls = () => emulator.control.requestLog({ path: '/v1.0/me' });
+
+  it('scans each of 300 due mailboxes exactly once with one Graph request each', async () => {
+    const seeded = await seedDelegatedMailboxes(emulator, db.prisma, config, 300, {
+      expiresInMs: -1000,
+    });
+    await due(seeded.map((m) => m.mailboxId));
+    const [a, b] = await Promise.all([job(0).sweep(), job(1).sweep()]);
+    expect(a.scanned + b.scanned).toBe(300);
+    expect(a.failed + b.failed).toBe(0);
+    const calls = meCalls();
+    expect(calls).toHaveLength(300);
+    expect(new Set(calls.map((c) => c.userId)).size).toBe(300);
+    expect(await db.prisma.identity.count({ where: { type: 'primary' } })).toBe(300);
+    const scans = await db.prisma.identityScan.findMany();
+    const day = 24 * 3600_000;
+    for (const scan of scans) {
+      expect(scan.scannedAt).not.toBeNull();
+      const next = scan.nextScanAt.getTime() - Date.now();
+      expect(next).toBeGreaterThan(0.85 * day);
+      expect(next).toBeLessThan(1.15 * day);
+    }
+    expect(new Set(scans.map((s) => s.nextScanAt.getTime())).size).toBeGreaterThan(250);
+    const again = await Promise.all([job(0).sweep(), job(1).sweep()]);
+    expect(again[0].claimed + again[1].claimed).toBe(0);
+  });
+
+  it('a Graph 503 for one mailbox does not stop the others, and is retried later', async () => {
+    const seeded = await seedDelegatedMailboxes(emulator, db.prisma, config, 5, {
+      expiresInMs: -1000,
+    });
+    await due(seeded.map((m) => m.mailboxId));
+    const broken = seeded[2];
+    emulator.control.addFault({
+      method: 'GET',
+      path: '/v1.0/me',
+      userId: broken.msUserId,
+      response: {
+        status: 503,
+        body: { error: { code: 'serviceUnavailable', message: 'down' } },
+        headers: { 'Retry-After': '0' },
+      },
+    });
+    const result = await job(0).sweep();
+    expect(result).toMatchObject({ claimed: 5, scanned: 4, failed: 1 });
+    const scans = await db.prisma.identityScan.findMany();
+    const failed = scans.find((s) => s.mailboxId === broken.mailboxId);
+    expect(failed).toMatchObject({ scannedAt: null, lastError: 'graph_503_serviceUnavailable' });
+    expect(failed!.nextScanAt.getTime()).toBeGreaterThan(Date.now() + 10 * 60_000);
+    expect(scans.filter((s) => s.scannedAt !== null)).toHaveLength(4);
+    const mailbox = await db.prisma.mailbox.findUniqueOrThrow({ where: { id: broken.mailboxId } });
+    expect(mailbox.status).toBe('active');
+
+    emulator.control.clearFaults();
+    await db.prisma.identityScan.update({
+      where: { mailboxId: broken.mailboxId },
+      data: { nextScanAt: new Date(Date.now() - 1000) },
+    });
+    expect(await job(1).sweep()).toMatchObject({ claimed: 1, scanned: 1 });
+  });
+
+  it('a revoked grant ends in needs_reauth, with no Graph call', async () => {
+    const [m] = await seedDelegatedMailboxes(emulator, db.prisma, config, 1, {
+      expiresInMs: -1000,
+    });
+    await due([m.mailboxId]);
+    emulator.control.revokeRefreshTokens(m.msUserId);
+    const result = await job(0).sweep();
+    expect(result.failed).toBe(1);
+    const mailbox = await db.prisma.mailbox.findUniqueOrThrow({
+      where: { id: m.mailboxId },
+      include: { identityScan: true },
+    });
+    expect(mailbox.status).toBe('needs_reauth');
+    expect(mailbox.identityScan?.lastError).toBe('mailbox_needs_reauth');
+    expect(meCalls()).toHaveLength(0);
+    expect((await job(1).sweep()).claimed).toBe(0);
+  });
+});
