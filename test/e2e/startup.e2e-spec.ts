@@ -44,6 +44,25 @@ async function waitReady(port: number, run: Run, timeoutMs: number): Promise<num
   throw new Error(`not ready within ${timeoutMs} ms:\n${run.output()}`);
 }
 
+/** The running service's sign-in hop redirects to the emulator it logged. */
+async function expectConnectGoesToEmulator(port: number, output: string): Promise<void> {
+  const base = `http://127.0.0.1:${port}`;
+  const issued = await fetch(`${base}/v1/sandbox/token`, { method: 'POST' });
+  const { token } = (await issued.json()) as { token: string };
+  const connect = await fetch(`${base}/v1/microsoft/connect`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const { authorizationUrl } = (await connect.json()) as { authorizationUrl: string };
+  const hop = await fetch(authorizationUrl, { redirect: 'manual' });
+  const emulator = /"emulator":"(https:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1];
+  expect(emulator).toBeDefined();
+  expect(hop.headers.get('location')?.startsWith(`${emulator}/common/oauth2/v2.0/authorize?`)).toBe(
+    true,
+  );
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -119,6 +138,7 @@ describe('process startup (e2e, built service)', () => {
 
     const first = run(env);
     const firstMs = await waitReady(port, first, 30_000);
+    await expectConnectGoesToEmulator(port, first.output());
     const url = `postgresql://postgres:embedded@127.0.0.1:${pgPort}/scendcore`;
     const marker = `ws-${randomBytes(3).toString('hex')}`;
     const client = new pg.Client({ connectionString: url });
@@ -128,6 +148,13 @@ describe('process startup (e2e, built service)', () => {
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('embedded PostgreSQL is running');
+    // Sandbox mode: the emulator started, and its URL and seeded accounts were logged.
+    const sandboxLine = first
+      .output()
+      .split('\n')
+      .find((line) => line.includes('sandbox mode'));
+    expect(sandboxLine).toMatch(/"emulator":"https:\/\/127\.0\.0\.1:\d+"/);
+    expect(sandboxLine).toContain('adele@contoso.com');
     // The embedded server stopped with the service.
     const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
     await expect(probe.connect()).rejects.toThrow();
