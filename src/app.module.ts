@@ -15,6 +15,8 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { EmailSetupModule } from './modules/email-setup/email-setup.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { MailboxModule } from './modules/mailbox/mailbox.module.js';
+import { OutboundModule } from './modules/outbound/outbound.module.js';
+import { SenderProfileModule } from './modules/sender-profile/sender-profile.module.js';
 import { loggerParams } from './common/http/logging.js';
 
 /** What tests may add to the production wiring; never replaces any of it. */
@@ -44,6 +46,8 @@ export class AppModule {
         MailboxModule,
         IdentityModule,
         EmailSetupModule,
+        SenderProfileModule,
+        OutboundModule,
         ...(options.extraModules ?? []),
       ],
     };

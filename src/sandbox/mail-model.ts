@@ -19,6 +19,15 @@ export interface MessageHeader {
   value: string;
 }
 
+/**
+ * A single-value extended property (a MAPI property) on an item. `id` is kept in the canonical
+ * form Graph answers with (see graph/extended-properties.ts); `value` is always a string.
+ */
+export interface SingleValueExtendedProperty {
+  id: string;
+  value: string;
+}
+
 export type WellKnownFolder = 'inbox' | 'sentitems' | 'drafts' | 'deleteditems';
 
 export interface MailFolder {
@@ -44,6 +53,8 @@ export interface MailMessage {
   body: ItemBody;
   bodyPreview: string;
   internetMessageHeaders: MessageHeader[];
+  /** Set through `singleValueExtendedProperties`; only returned via `$expand`. */
+  singleValueExtendedProperties: SingleValueExtendedProperty[];
   receivedDateTime: string;
   sentDateTime: string | null;
   createdDateTime: string;

@@ -28,6 +28,24 @@ export class AppConfig {
     migrateOnStart: boolean;
   };
   readonly http: { bodyLimit: string };
+  readonly outbound: {
+    dispatchIntervalMs: number;
+    concurrency: number;
+    maxAttempts: number;
+    maxRecipients: number;
+    /** Exchange: 30 messages per minute per mailbox (the window is configurable for tests). */
+    mailboxMessagesPerWindow: number;
+    mailboxWindowMs: number;
+    /** Exchange: 10,000 recipients per rolling 24 hours per mailbox. */
+    mailboxRecipientsPerDay: number;
+    /** A send older than this without a recorded outcome is checked against Sent Items. */
+    sendLeaseMs: number;
+    /**
+     * Test fault hook (kill tests): the process kills itself with SIGKILL right before calling
+     * sendMail, or right after Microsoft accepted it and before the outcome is recorded.
+     */
+    testCrash: 'none' | 'before_send' | 'after_send';
+  };
   readonly jobs: {
     enabled: boolean;
     outboxIntervalMs: number;

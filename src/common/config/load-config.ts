@@ -109,6 +109,17 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
       migrateOnStart: raw.MIGRATE_ON_START,
     },
     http: { bodyLimit: raw.HTTP_BODY_LIMIT },
+    outbound: {
+      dispatchIntervalMs: raw.OUTBOUND_DISPATCH_INTERVAL_MS,
+      concurrency: raw.OUTBOUND_CONCURRENCY,
+      maxAttempts: raw.OUTBOUND_MAX_ATTEMPTS,
+      maxRecipients: raw.OUTBOUND_MAX_RECIPIENTS,
+      mailboxMessagesPerWindow: raw.OUTBOUND_MAILBOX_MESSAGES_PER_WINDOW,
+      mailboxWindowMs: raw.OUTBOUND_MAILBOX_WINDOW_MS,
+      mailboxRecipientsPerDay: raw.OUTBOUND_MAILBOX_RECIPIENTS_PER_DAY,
+      sendLeaseMs: raw.OUTBOUND_SEND_LEASE_MS,
+      testCrash: raw.OUTBOUND_TEST_CRASH,
+    },
     jobs: {
       enabled: raw.JOBS_ENABLED,
       outboxIntervalMs: raw.OUTBOX_RELAY_INTERVAL_MS,

@@ -2,6 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { IdentityRepository, type IdentityRow } from './identity.repository.js';
 import { IdentityScanRepository, type ScanRow } from './identity-scan.repository.js';
 
+/** An identity that can send right now, with what the dispatcher needs to send from it. */
+export interface SendableIdentity {
+  identityId: string;
+  email: string;
+  displayName: string | null;
+  mailboxId: string;
+  connectionType: 'delegated' | 'organization';
+  msUserId: string;
+}
+
+/** An identity assigned to a sender profile, with what decides whether it can send. */
+export interface AssignedIdentity {
+  identityId: string;
+  status: 'active' | 'inactive' | 'send_as_denied';
+  mailboxStatus: 'active' | 'needs_reauth' | 'error';
+  mailboxConnected: boolean;
+}
+
 export interface MailboxIdentities {
   identities: IdentityRow[];
   scan: ScanRow | undefined;
@@ -15,6 +33,19 @@ export class IdentityQueryService {
     private readonly scans: IdentityScanRepository,
   ) {}
 
+  /** Active identities of the profile on active, connected mailboxes. */
+  async sendableForProfile(senderProfileId: string): Promise<SendableIdentity[]> {
+    const rows = await this.identities.sendableForProfile(senderProfileId);
+    return rows.map((row) => ({
+      identityId: row.id,
+      email: row.email,
+      displayName: row.displayName,
+      mailboxId: row.mailboxId,
+      connectionType: row.mailbox.connectionType,
+      msUserId: row.mailbox.msUserId,
+    }));
+  }
+
   async forMailboxes(mailboxIds: string[]): Promise<Map<string, MailboxIdentities>> {
     const [rows, scans] = await Promise.all([
       this.identities.forMailboxes(mailboxIds),
@@ -25,6 +56,22 @@ export class IdentityQueryService {
       result.set(id, {
         identities: rows.filter((r) => r.mailboxId === id),
         scan: scans.find((s) => s.mailboxId === id),
+      });
+    }
+    return result;
+  }
+
+  /** Per profile id: its assigned identities with their status and their mailbox's state. */
+  async assignedToProfiles(senderProfileIds: string[]): Promise<Map<string, AssignedIdentity[]>> {
+    const result = new Map<string, AssignedIdentity[]>(senderProfileIds.map((id) => [id, []]));
+    if (senderProfileIds.length === 0) return result;
+    const rows = await this.identities.assignedToProfiles(senderProfileIds);
+    for (const row of rows) {
+      result.get(row.senderProfileId as string)?.push({
+        identityId: row.id,
+        status: row.status,
+        mailboxStatus: row.mailbox.status,
+        mailboxConnected: row.mailbox.disconnectedAt === null,
       });
     }
     return result;

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnDomainEvent } from '../../common/events/on-domain-event.js';
 import type { MailboxConnected, MailboxDisconnected } from '../mailbox/mailbox.events.js';
+import type { IdentitySendAsDenied } from '../outbound/outbound.events.js';
 import { IdentityRepository } from './identity.repository.js';
 import { IdentityScanRepository } from './identity-scan.repository.js';
 import { IdentityDiscoveryService } from './identity.service.js';
@@ -22,6 +23,16 @@ export class IdentityListener {
     const scan = await this.scans.find(event.mailboxId);
     if (scan?.scannedAt && scan.scannedAt.getTime() > Date.now() - 5 * 60_000) return;
     await this.discovery.discover(event.mailboxId);
+  }
+
+  /** Microsoft refused Send As: out of rotation until verified again. */
+  @OnDomainEvent('identity.send-as-denied')
+  async onSendAsDenied(event: IdentitySendAsDenied): Promise<void> {
+    await this.identities.setStatus(event.identityId, { status: 'send_as_denied' });
+    this.logger.warn(
+      { identityId: event.identityId, mailboxId: event.mailboxId },
+      'identity marked send_as_denied',
+    );
   }
 
   @OnDomainEvent('mailbox.disconnected')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MailboxModule } from '../mailbox/mailbox.module.js';
+import { IdentityAssignmentService } from './identity-assignment.service.js';
 import { IdentityController } from './identity.controller.js';
 import { IdentityListener } from './identity.listener.js';
 import { IdentityRepository } from './identity.repository.js';
@@ -19,10 +20,16 @@ import { SendAsService } from './send-as.service.js';
     IdentityDiscoveryService,
     IdentityQueryService,
     SendAsService,
+    IdentityAssignmentService,
     IdentityScanJob,
     IdentityScanCron,
     IdentityListener,
   ],
-  exports: [IdentityDiscoveryService, IdentityQueryService, IdentityScanJob],
+  exports: [
+    IdentityDiscoveryService,
+    IdentityQueryService,
+    IdentityAssignmentService,
+    IdentityScanJob,
+  ],
 })
 export class IdentityModule {}

@@ -22,6 +22,18 @@ export class IdentityRepository {
     });
   }
 
+  sendableForProfile(senderProfileId: string) {
+    return this.prisma.identity.findMany({
+      where: {
+        senderProfileId,
+        status: 'active',
+        mailbox: { status: 'active', disconnectedAt: null },
+      },
+      include: { mailbox: { select: { connectionType: true, msUserId: true } } },
+      orderBy: { id: 'asc' },
+    });
+  }
+
   findInWorkspace(workspaceId: string, id: string): Promise<IdentityRow | null> {
     return this.prisma.identity.findFirst({ where: { id, workspaceId } });
   }
@@ -95,5 +107,39 @@ export class IdentityRepository {
       }),
     ]);
     return removed.count + retired.count;
+  }
+
+  findInWorkspaceTx(tx: Tx, workspaceId: string, id: string): Promise<IdentityRow | null> {
+    return tx.identity.findFirst({ where: { id, workspaceId } });
+  }
+
+  setAssignment(
+    tx: Tx,
+    id: string,
+    data: { senderProfileId: string | null; displayName?: string },
+  ): Promise<IdentityRow> {
+    return tx.identity.update({ where: { id }, data });
+  }
+
+  async unassignProfile(tx: Tx, senderProfileId: string): Promise<number> {
+    const result = await tx.identity.updateMany({
+      where: { senderProfileId },
+      data: { senderProfileId: null },
+    });
+    return result.count;
+  }
+
+  /** Identities assigned to the profiles, with the state of their mailboxes. */
+  assignedToProfiles(senderProfileIds: string[]) {
+    return this.prisma.identity.findMany({
+      where: { senderProfileId: { in: senderProfileIds } },
+      select: {
+        id: true,
+        senderProfileId: true,
+        status: true,
+        mailbox: { select: { status: true, disconnectedAt: true } },
+      },
+      orderBy: [{ email: 'asc' }, { id: 'asc' }],
+    });
   }
 }

@@ -51,6 +51,14 @@ export interface Submission {
  * Exchange transport in miniature: a copy in the sending mailbox's Sent Items, a copy in the
  * inbox of every recipient (primary or alias address, case-insensitive) that lives in the
  * emulator, and an entry in the sent log. Change notifications follow from the store's events.
+ *
+ * Extended properties the sender set (`singleValueExtendedProperties`) stay on the sender's own
+ * items only (the draft and the Sent Items copy). Custom named MAPI properties are store data,
+ * not message content: they do not reach recipients outside the organization (MIME carries
+ * none of them), and whether Exchange's TNEF keeps some of them inside an organization depends
+ * on transport settings. Clients must not rely on them at the recipient, so the emulator never
+ * copies them to recipients' inboxes; a crash-safe "did I already send this?" marker is looked
+ * up in the sender's Sent Items.
  */
 export function submitMessage(ctx: EmulatorContext, s: Submission): SentMailRecord {
   const now = ctx.store.clock.now();
@@ -106,6 +114,7 @@ function saveSentCopy(ctx: EmulatorContext, s: Submission, h: HeaderInput): stri
     ...commonFields(s, h),
     bccRecipients: s.message.bccRecipients,
     internetMessageHeaders: transportHeaders(h, false),
+    singleValueExtendedProperties: s.message.singleValueExtendedProperties,
     parentFolderId: 'sentitems',
     isRead: true,
     isDraft: false,

@@ -2,25 +2,66 @@ import { GraphError } from './errors.js';
 
 /**
  * A small `$filter` subset: comparisons (`eq ne gt ge lt le`) of a property path with a literal
- * ('string', number, true/false/null, or an unquoted ISO date-time), joined by `and` / `or`
- * (`and` binds tighter; no parentheses). Enough for `internetMessageId eq '<…>'`,
- * `receivedDateTime ge 2024-01-01T00:00:00Z`, `mail eq 'a@b.com'`.
+ * ('string', number, true/false/null, or an unquoted ISO date-time), `contains(path, 'x')` and
+ * `startswith(path, 'x')`, joined by `and` / `or` (`and` binds tighter; no grouping
+ * parentheses). Lambdas (`collection/any(v: …)`) are answered by a handler the resource gives for
+ * that collection. Enough for `internetMessageId eq '<…>'`,
+ * `receivedDateTime ge 2024-01-01T00:00:00Z`, `mail eq 'a@b.com'`,
+ * `singleValueExtendedProperties/Any(ep: ep/id eq '…' and ep/value eq '…')`.
  */
 export type Predicate = (item: Record<string, unknown>) => boolean;
+
+/** Builds the predicate of `collection/any(variable: body)`; throws a GraphError when invalid. */
+export type LambdaHandler = (body: string, variable: string) => Predicate;
 
 type Op = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
 const COMPARISON = /^\s*([A-Za-z][\w/]*)\s+(eq|ne|gt|ge|lt|le)\s+('(?:[^']|'')*'|[^\s']+)\s*/i;
+const FUNCTION =
+  /^\s*(contains|startswith|endswith)\(\s*([A-Za-z][\w/]*)\s*,\s*('(?:[^']|'')*')\s*\)\s*$/i;
+const LAMBDA = /^\s*([A-Za-z]\w*)\/any\(\s*([A-Za-z]\w*)\s*:([\s\S]*)\)\s*$/i;
 
 export function parseFilter(
   raw: string | undefined,
   invalid: (why: string) => GraphError,
+  lambdas: Record<string, LambdaHandler> = {},
 ): Predicate | null {
   if (raw === undefined || raw.trim() === '') return null;
   const alternatives = splitKeyword(raw, 'or').map((part) =>
-    splitKeyword(part, 'and').map((c) => comparison(c, invalid)),
+    splitKeyword(part, 'and').map((c) => clause(c, invalid, lambdas)),
   );
   return (item) => alternatives.some((all) => all.every((test) => test(item)));
+}
+
+function clause(
+  text: string,
+  invalid: (why: string) => GraphError,
+  lambdas: Record<string, LambdaHandler>,
+): Predicate {
+  const lambda = LAMBDA.exec(text);
+  if (lambda) {
+    const [, collection, variable, body] = lambda;
+    const handler = Object.entries(lambdas).find(
+      ([name]) => name.toLowerCase() === collection.toLowerCase(),
+    )?.[1];
+    if (!handler) throw invalid(`Unsupported lambda on '${collection}'.`);
+    return handler(body, variable);
+  }
+  const fn = FUNCTION.exec(text);
+  if (fn) {
+    const [, name, path, literal] = fn;
+    const expected = String(parseLiteral(literal)).toLowerCase();
+    const test = {
+      contains: (v: string) => v.includes(expected),
+      startswith: (v: string) => v.startsWith(expected),
+      endswith: (v: string) => v.endsWith(expected),
+    }[name.toLowerCase() as 'contains' | 'startswith' | 'endswith'];
+    return (item) => {
+      const actual = valueAt(item, path);
+      return typeof actual === 'string' && test(actual.toLowerCase());
+    };
+  }
+  return comparison(text, invalid);
 }
 
 function comparison(text: string, invalid: (why: string) => GraphError): Predicate {
@@ -32,14 +73,18 @@ function comparison(text: string, invalid: (why: string) => GraphError): Predica
   return (item) => compare(valueAt(item, path), op.toLowerCase() as Op, expected);
 }
 
-/** Splits on a keyword outside string literals. */
-function splitKeyword(text: string, keyword: string): string[] {
+/** Splits on a keyword outside string literals and parentheses. */
+export function splitKeyword(text: string, keyword: string): string[] {
   const parts: string[] = [];
   let inString = false;
+  let depth = 0;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     if (text[i] === "'") inString = !inString;
     if (inString) continue;
+    if (text[i] === '(') depth++;
+    if (text[i] === ')') depth--;
+    if (depth > 0) continue;
     const ahead = text.slice(i, i + keyword.length + 2).toLowerCase();
     if (ahead === ` ${keyword} `) {
       parts.push(text.slice(start, i));
@@ -51,7 +96,7 @@ function splitKeyword(text: string, keyword: string): string[] {
   return parts;
 }
 
-function parseLiteral(literal: string): unknown {
+export function parseLiteral(literal: string): unknown {
   if (literal.startsWith("'")) return literal.slice(1, -1).replace(/''/g, "'");
   const lower = literal.toLowerCase();
   if (lower === 'true' || lower === 'false') return lower === 'true';

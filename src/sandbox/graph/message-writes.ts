@@ -5,6 +5,7 @@ import type { User } from '../model.js';
 import { resolveMailbox } from './access.js';
 import { threadOf } from './delivery.js';
 import { GraphError } from './errors.js';
+import { mergeExtendedProperties } from './extended-properties.js';
 import { toGraphMessage } from './message-json.js';
 import { honourIdType, mailboxContext, requireFolder, requireMessage } from './messages.js';
 import { givenFields, parseOutgoing, type OutgoingMessage } from './outgoing.js';
@@ -71,7 +72,13 @@ function updateMessage(ctx: EmulatorContext, req: Request, res: Response): void 
   const body = (req.body ?? {}) as Record<string, unknown>;
   const changes: Partial<MailMessage> =
     typeof body.isRead === 'boolean' ? { isRead: body.isRead } : {};
-  const content = givenFields(body);
+  // Extended properties may be set on any message (sent ones too), merged with those it has.
+  const { singleValueExtendedProperties: properties, ...content } = givenFields(body);
+  if (properties)
+    changes.singleValueExtendedProperties = mergeExtendedProperties(
+      message.singleValueExtendedProperties,
+      properties,
+    );
   if (Object.keys(content).length > 0 && !message.isDraft) {
     throw new GraphError(
       400,

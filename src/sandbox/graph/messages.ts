@@ -4,6 +4,11 @@ import type { MailFolder, MailMessage } from '../mail-model.js';
 import type { User } from '../model.js';
 import { resolveMailbox } from './access.js';
 import { errors, GraphError } from './errors.js';
+import {
+  expandedProperties,
+  extendedPropertyLambda,
+  parseExtendedPropertyExpand,
+} from './extended-properties.js';
 import { parseFilter } from './filter.js';
 import { messageValues, parseMessageSelect, toGraphMessage } from './message-json.js';
 import {
@@ -24,7 +29,10 @@ const SORTABLE = [
   'isRead',
 ];
 
-/** Reading mail: folders, message lists (paged, `$select`, `$filter`, `$orderby`) and messages. */
+/**
+ * Reading mail: folders, message lists (paged, `$select`, `$filter`, `$orderby`) and messages,
+ * with `$expand=singleValueExtendedProperties($filter=id eq '…')` on lists and single messages.
+ */
 export function messageReadRoutes(ctx: EmulatorContext): Router {
   const router = Router({ mergeParams: true });
   router.get('/mailFolders', (req, res) => listFolders(ctx, req, res));
@@ -104,6 +112,7 @@ function listMessages(
   const mailbox = resolveMailbox(ctx, req, res, 'read');
   const folder = folderName === null ? null : requireFolder(ctx, mailbox, folderName);
   const select = parseMessageSelect(queryOption(req, '$select'));
+  const expand = parseExtendedPropertyExpand(queryOption(req, '$expand'));
   const top = parseTop(queryOption(req, '$top'), preferredPageSize(req) ?? 10, 1000);
   const skip = parseSkip(queryOption(req, '$skip'));
   const all = ctx.store.mail.listMessages(mailbox.id, folder?.id);
@@ -116,7 +125,10 @@ function listMessages(
     '@odata.context': mailboxContext(ctx, mailbox, rest, select),
   };
   if (queryOption(req, '$count') === 'true') body['@odata.count'] = sorted.length;
-  body.value = sorted.slice(skip, skip + top).map((m) => toGraphMessage(m, select));
+  body.value = sorted.slice(skip, skip + top).map((m) => ({
+    ...toGraphMessage(m, select),
+    ...expandedProperties(m.singleValueExtendedProperties, expand),
+  }));
   if (skip + top < sorted.length)
     body['@odata.nextLink'] = linkWith(ctx.baseUrl, req, {
       $top: String(top),
@@ -130,10 +142,12 @@ function getMessage(ctx: EmulatorContext, req: Request, res: Response): void {
   const mailbox = resolveMailbox(ctx, req, res, 'read');
   const message = requireMessage(ctx, mailbox, String(req.params.id));
   const select = parseMessageSelect(queryOption(req, '$select'));
+  const expand = parseExtendedPropertyExpand(queryOption(req, '$expand'));
   honourIdType(req, res);
   res.json({
     '@odata.context': mailboxContext(ctx, mailbox, 'messages/$entity', select),
     ...toGraphMessage(message, select),
+    ...expandedProperties(message.singleValueExtendedProperties, expand),
   });
 }
 
@@ -154,8 +168,16 @@ function filterMessages(messages: MailMessage[], raw: string | undefined): MailM
         'ErrorInvalidUrlQueryFilter',
         'The query filter contains one or more invalid nodes.',
       ),
+    { singleValueExtendedProperties: extendedPropertyLambda },
   );
-  return predicate ? messages.filter((m) => predicate(messageValues(m))) : messages;
+  return predicate
+    ? messages.filter((m) =>
+        predicate({
+          ...messageValues(m),
+          singleValueExtendedProperties: m.singleValueExtendedProperties,
+        }),
+      )
+    : messages;
 }
 
 function sortMessages(messages: MailMessage[], raw: string | undefined): MailMessage[] {

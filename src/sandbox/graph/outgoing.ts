@@ -1,5 +1,11 @@
-import type { ItemBody, MessageHeader, Recipient } from '../mail-model.js';
+import type {
+  ItemBody,
+  MessageHeader,
+  Recipient,
+  SingleValueExtendedProperty,
+} from '../mail-model.js';
 import { errors, GraphError } from './errors.js';
+import { parseExtendedProperties } from './extended-properties.js';
 
 /** The writable part of a message, as sendMail, drafts and replies take it. */
 export interface OutgoingMessage {
@@ -12,6 +18,8 @@ export interface OutgoingMessage {
   from: Recipient | null;
   /** Custom `x-` headers. */
   internetMessageHeaders: MessageHeader[];
+  /** MAPI properties set by the sender (`singleValueExtendedProperties`), ids canonical. */
+  singleValueExtendedProperties: SingleValueExtendedProperty[];
 }
 
 const ADDRESS = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\]+$/;
@@ -28,6 +36,7 @@ export function parseOutgoing(raw: unknown): OutgoingMessage {
     replyTo: recipients(m.replyTo, 'replyTo'),
     from: m.from === undefined || m.from === null ? null : recipient(m.from, 'from'),
     internetMessageHeaders: headers(m.internetMessageHeaders),
+    singleValueExtendedProperties: parseExtendedProperties(m.singleValueExtendedProperties),
   };
 }
 

@@ -125,6 +125,7 @@ function replyMessage(
     replyTo: given.replyTo ?? [],
     from: given.from ?? null,
     internetMessageHeaders: given.internetMessageHeaders ?? [],
+    singleValueExtendedProperties: given.singleValueExtendedProperties ?? [],
   };
 }
 

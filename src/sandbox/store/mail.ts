@@ -106,6 +106,7 @@ export class MailStore {
       replyTo: [],
       bodyPreview: preview(input.body.content),
       internetMessageHeaders: [],
+      singleValueExtendedProperties: [],
       receivedDateTime: now,
       sentDateTime: now,
       createdDateTime: now,

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../common/audit/audit.service.js';
+import { PrismaService } from '../../common/database/prisma.service.js';
+import type { Tx } from '../../common/database/transaction.js';
+import type { Actor } from '../auth/actor.js';
+import { IdentityNotFoundError } from './identity.errors.js';
+import { IdentityRepository, type IdentityRow } from './identity.repository.js';
+
+export type { IdentityRow } from './identity.repository.js';
+
+/**
+ * Which sender profile an identity belongs to (at most one: assigning moves it). The caller
+ * validates the profile; this service validates the identity and records the audit row.
+ */
+@Injectable()
+export class IdentityAssignmentService {
+  constructor(
+    private readonly identities: IdentityRepository,
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Assigns (or with null unassigns) the identity; runs in `tx` when given. */
+  assign(
+    actor: Actor,
+    identityId: string,
+    senderProfileId: string | null,
+    displayName?: string,
+    tx?: Tx,
+  ): Promise<IdentityRow> {
+    const run = (t: Tx) => this.write(t, actor, identityId, senderProfileId, displayName);
+    return tx ? run(tx) : this.prisma.$transaction(run);
+  }
+
+  /** Unassigns every identity of the profile (the profile is going away); returns how many. */
+  unassignProfile(tx: Tx, senderProfileId: string): Promise<number> {
+    return this.identities.unassignProfile(tx, senderProfileId);
+  }
+
+  private async write(
+    tx: Tx,
+    actor: Actor,
+    identityId: string,
+    senderProfileId: string | null,
+    displayName?: string,
+  ): Promise<IdentityRow> {
+    const before = await this.identities.findInWorkspaceTx(tx, actor.workspaceId, identityId);
+    if (!before) throw new IdentityNotFoundError();
+    const identity = await this.identities.setAssignment(tx, before.id, {
+      senderProfileId,
+      ...(displayName === undefined ? {} : { displayName }),
+    });
+    await this.audit.record(tx, {
+      workspaceId: actor.workspaceId,
+      actor: { type: 'user', id: actor.userId },
+      action: senderProfileId ? 'identity.assigned' : 'identity.unassigned',
+      target: { type: 'identity', id: identity.id },
+      metadata: {
+        senderProfileId,
+        previousSenderProfileId: before.senderProfileId,
+        displayNameChanged: displayName !== undefined && displayName !== before.displayName,
+      },
+    });
+    return identity;
+  }
+}

@@ -1,0 +1,316 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../common/config/app-config.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { PrismaService } from '../../common/database/prisma.service.js';
+import { OutboxService } from '../../common/events/outbox.service.js';
+import { graphFailureOf } from '../../common/microsoft/graph-error.js';
+import { IdentityQueryService, type SendableIdentity } from '../identity/identity-query.service.js';
+import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
+import { OutboundRepository, type MessageRow } from './outbound.repository.js';
+import {
+  classifySendFailure,
+  rotationOrder,
+  sendRetryDelayMs,
+  underLimits,
+} from './outbound.rules.js';
+import { SentItemsChecker } from './sent-items.checker.js';
+import { SendMailClient } from './send-mail.client.js';
+
+const CLAIM_LEASE_MS = 60_000;
+const NO_IDENTITY_RETRY_MS = 60_000;
+
+export type DispatchOutcome = 'sent' | 'retry' | 'deferred' | 'failed' | 'recovered' | 'skipped';
+
+export interface DispatchResult {
+  [count: string]: number;
+  claimed: number;
+  sent: number;
+  retry: number;
+  deferred: number;
+  failed: number;
+  recovered: number;
+  skipped: number;
+}
+
+type Reservation = { message: MessageRow; identity: SendableIdentity };
+
+/**
+ * The send queue. For each due message: choose the least recently used active identity of its
+ * profile whose mailbox is under Exchange's limits (counted in the database, so all instances
+ * share them), mark it `sending`, call Graph sendMail, record the outcome. A `sending` message
+ * whose outcome was never recorded (crash) is looked up in Sent Items by its marker first.
+ */
+@Injectable()
+export class DispatchService {
+  private readonly logger = new Logger(DispatchService.name);
+
+  constructor(
+    private readonly messages: OutboundRepository,
+    private readonly identities: IdentityQueryService,
+    private readonly profiles: SenderProfileService,
+    private readonly sender: SendMailClient,
+    private readonly sentItems: SentItemsChecker,
+    private readonly prisma: PrismaService,
+    private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async dispatchOnce(limit = this.config.outbound.concurrency * 4): Promise<DispatchResult> {
+    const result: DispatchResult = {
+      claimed: 0,
+      sent: 0,
+      retry: 0,
+      deferred: 0,
+      failed: 0,
+      recovered: 0,
+      skipped: 0,
+    };
+    const ids = await this.messages.claimDue(limit, CLAIM_LEASE_MS);
+    result.claimed = ids.length;
+    const rows = await this.messages.findMany(ids);
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) result[await this.handle(rows[next++])] += 1;
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(this.config.outbound.concurrency, rows.length) }, worker),
+    );
+    return result;
+  }
+
+  private async handle(message: MessageRow): Promise<DispatchOutcome> {
+    try {
+      if (message.status === 'sending') return await this.recover(message);
+      if (message.status !== 'queued') return 'skipped';
+      return await this.sendQueued(message, new Set());
+    } catch (error) {
+      this.logger.error({ messageId: message.id, err: error }, 'dispatch crashed; will retry');
+      await this.messages.release(message.id, new Date(Date.now() + NO_IDENTITY_RETRY_MS));
+      return 'retry';
+    }
+  }
+
+  private async sendQueued(message: MessageRow, excluded: Set<string>): Promise<DispatchOutcome> {
+    const candidates = (await this.identities.sendableForProfile(message.senderProfileId)).filter(
+      (c) => !excluded.has(c.identityId),
+    );
+    if (candidates.length === 0) return this.noIdentity(message);
+    const reservation = await this.reserve(message, candidates);
+    if (!reservation) {
+      const wait = await this.messages.windowFreesInMs(
+        candidates.map((c) => c.mailboxId),
+        this.config.outbound.mailboxWindowMs,
+      );
+      await this.messages.release(message.id, new Date(Date.now() + Math.max(wait, 200)));
+      return 'deferred';
+    }
+    return this.send(reservation, excluded);
+  }
+
+  /** Picks and books an identity in one transaction, under a profile lock and a mailbox lock. */
+  private reserve(
+    message: MessageRow,
+    candidates: SendableIdentity[],
+  ): Promise<Reservation | undefined> {
+    const { mailboxMessagesPerWindow, mailboxRecipientsPerDay, mailboxWindowMs, sendLeaseMs } =
+      this.config.outbound;
+    const limits = {
+      messagesPerWindow: mailboxMessagesPerWindow,
+      recipientsPerDay: mailboxRecipientsPerDay,
+    };
+    return this.prisma.$transaction(async (tx) => {
+      await this.messages.lock(tx, `profile:${message.senderProfileId}`);
+      const used = await this.messages.lastUsed(candidates.map((c) => c.identityId));
+      const ordered = rotationOrder(
+        candidates.map((c) => ({ ...c, lastUsedAt: used.get(c.identityId) ?? null })),
+      );
+      for (const identity of ordered) {
+        await this.messages.lock(tx, `mailbox:${identity.mailboxId}`);
+        const usage = await this.messages.mailboxUsage(tx, identity.mailboxId, mailboxWindowMs);
+        if (!underLimits(usage, message.recipientCount, limits)) continue;
+        const booked = await this.messages.markSending(
+          tx,
+          message.id,
+          {
+            identityId: identity.identityId,
+            mailboxId: identity.mailboxId,
+            fromEmail: identity.email,
+          },
+          sendLeaseMs,
+        );
+        return { message: booked, identity };
+      }
+      return undefined;
+    });
+  }
+
+  private async send(
+    { message, identity }: Reservation,
+    excluded: Set<string>,
+  ): Promise<DispatchOutcome> {
+    const profile = await this.profiles.findById(message.senderProfileId);
+    this.crashHook('before_send');
+    try {
+      await this.sender.send(
+        identity,
+        message,
+        profile ? { fromName: profile.fromName, replyTo: profile.replyTo } : undefined,
+      );
+    } catch (error) {
+      return this.onSendFailure(message, identity, error, excluded);
+    }
+    this.crashHook('after_send');
+    await this.recordSent(message);
+    return 'sent';
+  }
+
+  private async onSendFailure(
+    message: MessageRow,
+    identity: SendableIdentity,
+    error: unknown,
+    excluded: Set<string>,
+  ): Promise<DispatchOutcome> {
+    if (error instanceof DomainError) {
+      // The mailbox cannot give a token (needs re-auth): try the profile's other identities.
+      await this.messages.requeue(message.id, new Date(), {
+        code: error.code,
+        message: error.message,
+      });
+      excluded.add(identity.identityId);
+      return this.sendQueued({ ...message, status: 'queued' }, excluded);
+    }
+    const failure = graphFailureOf(error);
+    const kind = classifySendFailure(failure.status, failure.code);
+    const errorInfo = {
+      code: `graph_${failure.status || 'network'}_${failure.code}`,
+      message: `Microsoft answered ${failure.status || 'nothing'} ${failure.code}`,
+    };
+    this.logger.warn(
+      {
+        messageId: message.id,
+        identityId: identity.identityId,
+        status: failure.status,
+        code: failure.code,
+        requestId: failure.requestId,
+        attempts: message.attempts,
+      },
+      'sendMail failed',
+    );
+    if (kind === 'send_as_denied') return this.onSendAsDenied(message, identity, excluded);
+    if (kind === 'retry' && message.attempts < this.config.outbound.maxAttempts) {
+      await this.messages.requeue(
+        message.id,
+        new Date(Date.now() + sendRetryDelayMs(message.attempts, failure.retryAfterSec)),
+        errorInfo,
+      );
+      return 'retry';
+    }
+    await this.fail(message, errorInfo);
+    return 'failed';
+  }
+
+  private async onSendAsDenied(
+    message: MessageRow,
+    identity: SendableIdentity,
+    excluded: Set<string>,
+  ): Promise<DispatchOutcome> {
+    await this.prisma.$transaction((tx) =>
+      this.outbox.record(tx, 'identity.send-as-denied', {
+        identityId: identity.identityId,
+        mailboxId: identity.mailboxId,
+        workspaceId: message.workspaceId,
+      }),
+    );
+    await this.messages.requeue(message.id, new Date(), {
+      code: 'send_as_denied',
+      message: `Send As denied for ${identity.email}`,
+    });
+    excluded.add(identity.identityId);
+    return this.sendQueued({ ...message, status: 'queued' }, excluded);
+  }
+
+  /** A send that may have reached Microsoft before a crash: never resend blindly. */
+  private async recover(message: MessageRow): Promise<DispatchOutcome> {
+    let found;
+    try {
+      found = message.mailboxId
+        ? await this.sentItems.find(message.mailboxId, message.marker)
+        : undefined;
+    } catch (error) {
+      return this.uncheckable(message, error);
+    }
+    if (found) {
+      await this.recordSent(message, found);
+      this.logger.warn(
+        { messageId: message.id },
+        'found in Sent Items after an interrupted send: not sending again',
+      );
+      return 'recovered';
+    }
+    await this.messages.requeue(message.id, new Date());
+    this.logger.warn({ messageId: message.id }, 'interrupted send not in Sent Items: queued again');
+    return 'retry';
+  }
+
+  /** Sent Items cannot be read now: keep the message as it is and look again later. */
+  private async uncheckable(message: MessageRow, error: unknown): Promise<DispatchOutcome> {
+    const reason = error instanceof Error ? error.message : 'unknown';
+    if (message.attempts >= this.config.outbound.maxAttempts) {
+      await this.fail(message, {
+        code: 'send_outcome_unknown',
+        message: `Could not confirm whether the message was sent (${reason}).`,
+      });
+      return 'failed';
+    }
+    await this.messages.deferCheck(message.id, new Date(Date.now() + NO_IDENTITY_RETRY_MS));
+    return 'deferred';
+  }
+
+  private async recordSent(
+    message: MessageRow,
+    details: { internetMessageId?: string; conversationId?: string } = {},
+  ): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await this.messages.markSent(tx, message.id, details);
+      await this.outbox.record(tx, 'outbound.message-sent', {
+        messageId: message.id,
+        workspaceId: message.workspaceId,
+        identityId: message.identityId as string,
+        mailboxId: message.mailboxId as string,
+        conversationId: details.conversationId ?? null,
+      });
+    });
+  }
+
+  private async noIdentity(message: MessageRow): Promise<DispatchOutcome> {
+    const error = {
+      code: 'no_sendable_identity',
+      message: 'No active identity is assigned to the sender profile.',
+    };
+    if (message.attempts + 1 >= this.config.outbound.maxAttempts) {
+      await this.fail(message, error);
+      return 'failed';
+    }
+    await this.messages.requeue(message.id, new Date(Date.now() + NO_IDENTITY_RETRY_MS), error, {
+      countAttempt: true,
+    });
+    return 'retry';
+  }
+
+  /** Kill tests only (OUTBOUND_TEST_CRASH): die at this point, like a crash would. */
+  private crashHook(point: 'before_send' | 'after_send'): void {
+    if (this.config.outbound.testCrash === point) process.kill(process.pid, 'SIGKILL');
+  }
+
+  private async fail(message: MessageRow, error: { code: string; message: string }): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await this.messages.markFailed(tx, message.id, error);
+      await this.outbox.record(tx, 'outbound.message-failed', {
+        messageId: message.id,
+        workspaceId: message.workspaceId,
+        errorCode: error.code,
+      });
+    });
+    this.logger.warn({ messageId: message.id, errorCode: error.code }, 'message failed');
+  }
+}

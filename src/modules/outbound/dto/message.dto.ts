@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import type { RecipientInput } from '../outbound.rules.js';
+import type { MessageRow } from '../outbound.repository.js';
+
+const RECIPIENTS = {
+  description: 'Addresses, each a string or {email, name?}',
+  example: ['ann@example.com', { email: 'bob@example.com', name: 'Bob' }],
+  isArray: true,
+  type: Object,
+};
+export const MAX_BODY = 512 * 1024;
+
+export class SendMessageRequest {
+  @ApiProperty()
+  @IsUUID('all', { message: 'senderProfileId must be a sender profile id' })
+  senderProfileId: string;
+  @ApiProperty(RECIPIENTS) @IsArray() @ArrayMinSize(1) to: RecipientInput[];
+  @ApiPropertyOptional(RECIPIENTS) @IsOptional() @IsArray() cc?: RecipientInput[];
+  @ApiPropertyOptional(RECIPIENTS) @IsOptional() @IsArray() bcc?: RecipientInput[];
+  @ApiProperty({ maxLength: 998 }) @IsString() @MinLength(1) @MaxLength(998) subject: string;
+  @ApiPropertyOptional({ maxLength: MAX_BODY })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_BODY)
+  text?: string;
+  @ApiPropertyOptional({ maxLength: MAX_BODY })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_BODY)
+  html?: string;
+}
+
+export class OutboundMessageResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() senderProfileId: string;
+  @ApiProperty({ enum: ['queued', 'sending', 'sent', 'failed', 'cancelled'] }) status: string;
+  @ApiProperty() attempts: number;
+  @ApiPropertyOptional({ nullable: true, type: String }) identityId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) fromEmail: string | null;
+  @ApiProperty() recipientCount: number;
+  @ApiProperty() subject: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) errorCode: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) errorMessage: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) conversationId: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() nextAttemptAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) sentAt: string | null;
+}
+
+export function toMessageResponse(row: MessageRow): OutboundMessageResponse {
+  return {
+    id: row.id,
+    senderProfileId: row.senderProfileId,
+    status: row.status,
+    attempts: row.attempts,
+    identityId: row.identityId,
+    fromEmail: row.fromEmail,
+    recipientCount: row.recipientCount,
+    subject: row.subject,
+    errorCode: row.errorCode,
+    errorMessage: row.errorMessage,
+    conversationId: row.conversationId,
+    createdAt: row.createdAt.toISOString(),
+    nextAttemptAt: row.nextAttemptAt.toISOString(),
+    sentAt: row.sentAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module.js';
+import { MailboxModule } from '../mailbox/mailbox.module.js';
+import { SenderProfileModule } from '../sender-profile/sender-profile.module.js';
+import { DispatchService } from './dispatch.service.js';
+import { OutboundController } from './outbound.controller.js';
+import { OutboundCron } from './outbound.cron.js';
+import { OutboundListener } from './outbound.listener.js';
+import { OutboundRepository } from './outbound.repository.js';
+import { OutboundService } from './outbound.service.js';
+import { SendMailClient } from './send-mail.client.js';
+import { SenderProfileRemovalService } from './sender-profile-removal.service.js';
+import { SentItemsChecker } from './sent-items.checker.js';
+
+@Module({
+  imports: [MailboxModule, IdentityModule, SenderProfileModule],
+  controllers: [OutboundController],
+  providers: [
+    OutboundRepository,
+    OutboundService,
+    DispatchService,
+    SendMailClient,
+    SentItemsChecker,
+    SenderProfileRemovalService,
+    OutboundListener,
+    OutboundCron,
+  ],
+  exports: [OutboundService, DispatchService],
+})
+export class OutboundModule {}

@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../common/database/prisma.service.js';
+import type { Tx } from '../../common/database/transaction.js';
+import { claimDue, WORKER_ID } from '../../common/jobs/claim.js';
+import { type OutboundMessage, Prisma } from '../../generated/prisma/client.js';
+import type { MailboxUsage } from './outbound.rules.js';
+
+export type MessageRow = OutboundMessage;
+export type NewMessage = Omit<
+  Prisma.OutboundMessageUncheckedCreateInput,
+  'status' | 'attempts' | 'createdAt' | 'updatedAt'
+>;
+
+const DAY_MS = 24 * 3600_000;
+
+@Injectable()
+export class OutboundRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  insert(data: NewMessage): Promise<MessageRow> {
+    return this.prisma.outboundMessage.create({ data });
+  }
+
+  findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<MessageRow | null> {
+    return this.prisma.outboundMessage.findUnique({
+      where: { workspaceId_idempotencyKey: { workspaceId, idempotencyKey } },
+    });
+  }
+
+  findInWorkspace(workspaceId: string, id: string): Promise<MessageRow | null> {
+    return this.prisma.outboundMessage.findFirst({ where: { id, workspaceId } });
+  }
+
+  findMany(ids: string[]): Promise<MessageRow[]> {
+    return this.prisma.outboundMessage.findMany({
+      where: { id: { in: ids } },
+      orderBy: { createdAt: 'asc' },
+    });
+  }
+
+  /** Queued messages that are due, plus sends whose outcome was never recorded (a crash). */
+  claimDue(limit: number, leaseMs: number): Promise<string[]> {
+    return claimDue(this.prisma, {
+      table: 'outbound_message',
+      due: Prisma.sql`(status = 'queued' AND next_attempt_at <= now()) OR status = 'sending'`,
+      order: Prisma.sql`next_attempt_at, created_at`,
+      limit,
+      leaseMs,
+      owner: WORKER_ID,
+    });
+  }
+
+  /** When each identity last started a send (rotation: least recently used first). */
+  async lastUsed(identityIds: string[]): Promise<Map<string, Date>> {
+    if (identityIds.length === 0) return new Map();
+    const rows = await this.prisma.outboundMessage.groupBy({
+      by: ['identityId'],
+      where: { identityId: { in: identityIds }, sendingStartedAt: { not: null } },
+      _max: { sendingStartedAt: true },
+    });
+    return new Map(rows.map((r) => [r.identityId as string, r._max.sendingStartedAt as Date]));
+  }
+
+  /** Serialises identity choice per profile, and limit checks per mailbox, across instances. */
+  async lock(tx: Tx, key: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
+  }
+
+  async mailboxUsage(tx: Tx, mailboxId: string, windowMs: number): Promise<MailboxUsage> {
+    const [row] = await tx.$queryRaw<{ messages: number; recipients: number }[]>`
+      SELECT count(*) FILTER (WHERE sending_started_at > now() - make_interval(secs => ${windowMs / 1000}::double precision))::int AS messages,
+             coalesce(sum(recipient_count), 0)::int AS recipients
+        FROM outbound_message
+       WHERE mailbox_id = ${mailboxId} AND status IN ('sending', 'sent')
+         AND sending_started_at > now() - make_interval(secs => ${DAY_MS / 1000}::double precision)`;
+    return { messagesInWindow: row.messages, recipientsInDay: row.recipients };
+  }
+
+  /** Seconds until the oldest send in the window leaves it (when a slot frees up). */
+  async windowFreesInMs(mailboxIds: string[], windowMs: number): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ oldest: Date | null }[]>`
+      SELECT min(sending_started_at) AS oldest FROM outbound_message
+       WHERE mailbox_id = ANY(${mailboxIds}) AND status IN ('sending', 'sent')
+         AND sending_started_at > now() - make_interval(secs => ${windowMs / 1000}::double precision)`;
+    return row?.oldest ? Math.max(0, row.oldest.getTime() + windowMs - Date.now()) : 0;
+  }
+
+  async markSending(
+    tx: Tx,
+    id: string,
+    from: { identityId: string; mailboxId: string; fromEmail: string },
+    leaseMs: number,
+  ): Promise<MessageRow> {
+    return tx.outboundMessage.update({
+      where: { id },
+      data: {
+        ...from,
+        status: 'sending',
+        sendingStartedAt: new Date(),
+        attempts: { increment: 1 },
+        lockedUntil: new Date(Date.now() + leaseMs),
+        lockedBy: WORKER_ID,
+      },
+    });
+  }
+
+  async markSent(
+    tx: Tx,
+    id: string,
+    details: { internetMessageId?: string; conversationId?: string },
+  ): Promise<void> {
+    await tx.outboundMessage.update({
+      where: { id },
+      data: {
+        ...details,
+        status: 'sent',
+        sentAt: new Date(),
+        errorCode: null,
+        errorMessage: null,
+        lockedUntil: null,
+        lockedBy: null,
+      },
+    });
+  }
+
+  /** Back to the queue (not sent): the slot it held no longer counts toward the mailbox's limits. */
+  async requeue(
+    id: string,
+    nextAttemptAt: Date,
+    error?: { code: string; message: string },
+    options: { countAttempt?: boolean } = {},
+  ): Promise<void> {
+    await this.prisma.outboundMessage.update({
+      where: { id },
+      data: {
+        status: 'queued',
+        nextAttemptAt,
+        sendingStartedAt: null,
+        identityId: null,
+        mailboxId: null,
+        fromEmail: null,
+        ...(options.countAttempt ? { attempts: { increment: 1 } } : {}),
+        ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
+        lockedUntil: null,
+        lockedBy: null,
+      },
+    });
+  }
+
+  /** Leaves a `sending` message as it is and looks at it again later (its lease ends then). */
+  async deferCheck(id: string, at: Date): Promise<void> {
+    await this.prisma.outboundMessage.update({
+      where: { id },
+      data: { attempts: { increment: 1 }, lockedUntil: at },
+    });
+  }
+
+  async release(id: string, nextAttemptAt: Date): Promise<void> {
+    await this.prisma.outboundMessage.update({
+      where: { id },
+      data: { nextAttemptAt, lockedUntil: null, lockedBy: null },
+    });
+  }
+
+  async markFailed(tx: Tx, id: string, error: { code: string; message: string }): Promise<void> {
+    await tx.outboundMessage.update({
+      where: { id },
+      data: {
+        status: 'failed',
+        errorCode: error.code,
+        errorMessage: error.message,
+        sendingStartedAt: null,
+        lockedUntil: null,
+        lockedBy: null,
+      },
+    });
+  }
+
+  cancelQueued(where: {
+    mailboxId?: string;
+    senderProfileId?: string;
+  }): Promise<{ count: number }> {
+    return this.prisma.outboundMessage.updateMany({
+      where: { ...where, status: 'queued' },
+      data: { status: 'cancelled', errorCode: 'cancelled', lockedUntil: null, lockedBy: null },
+    });
+  }
+
+  countQueued(senderProfileId: string): Promise<number> {
+    return this.prisma.outboundMessage.count({
+      where: { senderProfileId, status: { in: ['queued', 'sending'] } },
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+
+export interface Recipient {
+  email: string;
+  name?: string;
+}
+
+export type RecipientInput = string | { email: string; name?: string };
+
+const EMAIL = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\]+$/;
+
+/** Normalises a recipient (address string or {email, name}); undefined when malformed. */
+export function parseRecipient(input: RecipientInput): Recipient | undefined {
+  const email = (typeof input === 'string' ? input : input?.email)?.trim();
+  if (typeof email !== 'string' || email.length > 320 || !EMAIL.test(email)) return undefined;
+  const name = typeof input === 'string' ? undefined : input.name?.trim() || undefined;
+  return name ? { email: email.toLowerCase(), name } : { email: email.toLowerCase() };
+}
+
+/** A stable fingerprint of what was asked, to tell an Idempotency-Key replay from a reuse. */
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(canonical(body)).digest('hex');
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export interface Candidate {
+  identityId: string;
+  mailboxId: string;
+  /** When this identity last started a send; null = never. */
+  lastUsedAt: Date | null;
+}
+
+/** Least recently used first; never-used identities before any used one; ties by id. */
+export function rotationOrder<T extends Candidate>(candidates: readonly T[]): T[] {
+  return [...candidates].sort((a, b) => {
+    const at = a.lastUsedAt?.getTime() ?? -1;
+    const bt = b.lastUsedAt?.getTime() ?? -1;
+    return at - bt || a.identityId.localeCompare(b.identityId);
+  });
+}
+
+export interface MailboxUsage {
+  messagesInWindow: number;
+  recipientsInDay: number;
+}
+
+export interface MailboxLimits {
+  messagesPerWindow: number;
+  recipientsPerDay: number;
+}
+
+/** Exchange's per-mailbox sending limits, counted across all instances in the database. */
+export function underLimits(
+  usage: MailboxUsage,
+  recipients: number,
+  limits: MailboxLimits,
+): boolean {
+  return (
+    usage.messagesInWindow < limits.messagesPerWindow &&
+    usage.recipientsInDay + recipients <= limits.recipientsPerDay
+  );
+}
+
+export type SendFailureKind = 'send_as_denied' | 'retry' | 'permanent' | 'mailbox';
+
+/** What a failed sendMail means, by HTTP status and Graph error code. */
+export function classifySendFailure(status: number, code: string): SendFailureKind {
+  if (code === 'ErrorSendAsDenied') return 'send_as_denied';
+  if (status === 0 || status === 429 || status >= 500) return 'retry';
+  if (status === 401 || code === 'MailboxNotEnabledForRESTAPI') return 'mailbox';
+  return 'permanent';
+}
+
+const BASE_MS = 5_000;
+const CAP_MS = 30 * 60_000;
+
+/** Retry-After when Microsoft sent it, else exponential backoff from 5 s. */
+export function sendRetryDelayMs(attempts: number, retryAfterSec?: number): number {
+  if (retryAfterSec !== undefined) return Math.max(retryAfterSec, 0) * 1000;
+  return Math.min(CAP_MS, BASE_MS * 2 ** Math.max(0, attempts - 1));
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../common/config/app-config.js';
+import type { ErrorDetail } from '../../common/errors/domain-error.js';
+import { ValidationFailedError } from '../../common/errors/domain-error.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Actor } from '../auth/actor.js';
+import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
+import type { SendMessageRequest } from './dto/message.dto.js';
+import {
+  IdempotencyConflictError,
+  MessageNotFoundError,
+  NoSendableIdentityError,
+  TooManyRecipientsError,
+} from './outbound.errors.js';
+import { OutboundRepository, type MessageRow } from './outbound.repository.js';
+import {
+  parseRecipient,
+  type Recipient,
+  type RecipientInput,
+  requestHash,
+} from './outbound.rules.js';
+
+/** Accepting messages: validated, stored, answered 202; nothing reaches Microsoft here. */
+@Injectable()
+export class OutboundService {
+  private readonly logger = new Logger(OutboundService.name);
+
+  constructor(
+    private readonly messages: OutboundRepository,
+    private readonly profiles: SenderProfileService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async accept(
+    actor: Actor,
+    body: SendMessageRequest,
+    idempotencyKey?: string,
+  ): Promise<MessageRow> {
+    const hash = requestHash(body);
+    if (idempotencyKey) {
+      const replay = await this.replay(actor, idempotencyKey, hash);
+      if (replay) return replay;
+    }
+    const recipients = this.recipients(body);
+    if (!body.text?.trim() && !body.html?.trim()) {
+      throw new ValidationFailedError([{ field: 'text', message: 'text or html must be given' }]);
+    }
+    await this.profiles.get(actor, body.senderProfileId);
+    const sendability = await this.profiles.sendability(actor, body.senderProfileId);
+    if (!sendability.sendable)
+      throw new NoSendableIdentityError(sendability.reason ?? 'not sendable');
+    try {
+      const message = await this.messages.insert({
+        id: randomUUID(),
+        workspaceId: actor.workspaceId,
+        senderProfileId: body.senderProfileId,
+        toRecipients: recipients.to as unknown as Prisma.InputJsonValue,
+        ccRecipients: recipients.cc as unknown as Prisma.InputJsonValue,
+        bccRecipients: recipients.bcc as unknown as Prisma.InputJsonValue,
+        recipientCount: recipients.count,
+        subject: body.subject,
+        textBody: body.text ?? null,
+        htmlBody: body.html ?? null,
+        idempotencyKey: idempotencyKey ?? null,
+        requestHash: hash,
+        marker: randomUUID(),
+      });
+      this.logger.log(
+        { messageId: message.id, workspaceId: actor.workspaceId, recipients: recipients.count },
+        'message queued',
+      );
+      return message;
+    } catch (error) {
+      // Two identical requests raced on one key: answer like a replay.
+      if (
+        idempotencyKey &&
+        error instanceof Prisma.PrismaClientKnownRequestError &&
+        error.code === 'P2002'
+      ) {
+        const replay = await this.replay(actor, idempotencyKey, hash);
+        if (replay) return replay;
+      }
+      throw error;
+    }
+  }
+
+  async get(actor: Actor, id: string): Promise<MessageRow> {
+    const message = await this.messages.findInWorkspace(actor.workspaceId, id);
+    if (!message) throw new MessageNotFoundError();
+    return message;
+  }
+
+  private async replay(actor: Actor, key: string, hash: string): Promise<MessageRow | undefined> {
+    const existing = await this.messages.findByIdempotencyKey(actor.workspaceId, key);
+    if (!existing) return undefined;
+    if (existing.requestHash !== hash) throw new IdempotencyConflictError();
+    return existing;
+  }
+
+  private recipients(body: SendMessageRequest): {
+    to: Recipient[];
+    cc: Recipient[];
+    bcc: Recipient[];
+    count: number;
+  } {
+    const details: ErrorDetail[] = [];
+    const parse = (field: string, list: RecipientInput[] = []) =>
+      list.flatMap((input, i) => {
+        const parsed = parseRecipient(input);
+        if (!parsed)
+          details.push({
+            field: `${field}[${i}]`,
+            message: 'must be an email address or {email, name}',
+          });
+        return parsed ? [parsed] : [];
+      });
+    const result = {
+      to: parse('to', body.to),
+      cc: parse('cc', body.cc),
+      bcc: parse('bcc', body.bcc),
+    };
+    if (details.length) throw new ValidationFailedError(details);
+    const count = result.to.length + result.cc.length + result.bcc.length;
+    if (count > this.config.outbound.maxRecipients)
+      throw new TooManyRecipientsError(this.config.outbound.maxRecipients, count);
+    return { ...result, count };
+  }
+}

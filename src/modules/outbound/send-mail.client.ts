@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
+import type { SendableIdentity } from '../identity/identity-query.service.js';
+import { MailboxTokenService } from '../mailbox/mailbox-token.service.js';
+import type { MessageRow } from './outbound.repository.js';
+import type { Recipient } from './outbound.rules.js';
+
+/** Named MAPI property carrying our marker, to find a message in Sent Items after a crash. */
+export const MARKER_PROPERTY =
+  'String {a0b24ad2-6f64-4c1d-9b9f-3c1bd0c3e8a4} Name ScendcoreSendMarker';
+
+/** A mailbox's Graph path: `/me` with a delegated token, `/users/{id}` app-only. */
+export function mailboxPath(mailbox: { connectionType: string; msUserId: string }): string {
+  return mailbox.connectionType === 'delegated'
+    ? '/me'
+    : `/users/${encodeURIComponent(mailbox.msUserId)}`;
+}
+
+/** Graph sendMail for one outbound message (never retried in place: sendMail is not idempotent). */
+@Injectable()
+export class SendMailClient {
+  constructor(
+    private readonly graph: GraphClientFactory,
+    private readonly tokens: MailboxTokenService,
+  ) {}
+
+  async send(
+    identity: SendableIdentity,
+    message: MessageRow,
+    profile?: { fromName: string; replyTo: string | null },
+  ): Promise<void> {
+    const token = await this.tokens.accessToken(identity.mailboxId);
+    const client = this.graph.forToken(async () => token, { retries: 0 });
+    await client
+      .api(`${mailboxPath(identity)}/sendMail`)
+      .post({ message: graphMessage(identity, message, profile), saveToSentItems: true });
+  }
+}
+
+function graphMessage(
+  identity: SendableIdentity,
+  message: MessageRow,
+  profile?: { fromName: string; replyTo: string | null },
+) {
+  const address = (r: Recipient) => ({
+    emailAddress: r.name ? { address: r.email, name: r.name } : { address: r.email },
+  });
+  const list = (value: unknown) => (value as Recipient[]).map(address);
+  return {
+    subject: message.subject,
+    body: message.htmlBody
+      ? { contentType: 'HTML', content: message.htmlBody }
+      : { contentType: 'Text', content: message.textBody ?? '' },
+    toRecipients: list(message.toRecipients),
+    ccRecipients: list(message.ccRecipients),
+    bccRecipients: list(message.bccRecipients),
+    from: {
+      emailAddress: {
+        address: identity.email,
+        name: profile?.fromName ?? identity.displayName ?? undefined,
+      },
+    },
+    ...(profile?.replyTo ? { replyTo: [{ emailAddress: { address: profile.replyTo } }] } : {}),
+    singleValueExtendedProperties: [{ id: MARKER_PROPERTY, value: message.marker }],
+  };
+}
