@@ -32,7 +32,6 @@ import { OutboundService } from './outbound.service.js';
 import { SenderProfileRemovalService } from './sender-profile-removal.service.js';
 
 const MESSAGE_ID = new ParseUUIDPipe({ exceptionFactory: () => new MessageNotFoundError() });
-const PROFILE_ID = new ParseUUIDPipe({ exceptionFactory: () => new SenderProfileNotFoundError() });
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 @ApiTags('messages')
@@ -82,7 +81,8 @@ export class OutboundController {
   @ApiQuery({ name: 'force', required: false, type: Boolean })
   async deleteProfile(
     @CurrentActor() actor: Actor,
-    @Param('id', PROFILE_ID) id: string,
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new SenderProfileNotFoundError() }))
+    id: string,
     @Query('force') force?: string,
   ): Promise<void> {
     await this.removal.remove(actor, id, force === 'true');
