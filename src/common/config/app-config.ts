@@ -36,6 +36,12 @@ export class AppConfig {
     /** Exchange: 30 messages per minute per mailbox (the window is configurable for tests). */
     mailboxMessagesPerWindow: number;
     mailboxWindowMs: number;
+    /**
+     * Safety margin: Exchange counts a send when it receives it, a little after we booked it,
+     * so the window we count is this much longer, and a booking older than the margin is not
+     * sent (it is booked again).
+     */
+    mailboxWindowMarginMs: number;
     /** Exchange: 10,000 recipients per rolling 24 hours per mailbox. */
     mailboxRecipientsPerDay: number;
     /** A send older than this without a recorded outcome is checked against Sent Items. */

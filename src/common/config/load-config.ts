@@ -116,6 +116,7 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
       maxRecipients: raw.OUTBOUND_MAX_RECIPIENTS,
       mailboxMessagesPerWindow: raw.OUTBOUND_MAILBOX_MESSAGES_PER_WINDOW,
       mailboxWindowMs: raw.OUTBOUND_MAILBOX_WINDOW_MS,
+      mailboxWindowMarginMs: raw.OUTBOUND_MAILBOX_WINDOW_MARGIN_MS,
       mailboxRecipientsPerDay: raw.OUTBOUND_MAILBOX_RECIPIENTS_PER_DAY,
       sendLeaseMs: raw.OUTBOUND_SEND_LEASE_MS,
       testCrash: raw.OUTBOUND_TEST_CRASH,

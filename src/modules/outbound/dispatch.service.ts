@@ -126,7 +126,11 @@ export class DispatchService {
       );
       for (const identity of ordered) {
         await this.messages.lock(tx, `mailbox:${identity.mailboxId}`);
-        const usage = await this.messages.mailboxUsage(tx, identity.mailboxId, mailboxWindowMs);
+        const usage = await this.messages.mailboxUsage(
+          tx,
+          identity.mailboxId,
+          this.countedWindowMs(),
+        );
         if (!underLimits(usage, message.recipientCount, limits)) continue;
         const booked = await this.messages.markSending(
           tx,
@@ -149,6 +153,10 @@ export class DispatchService {
     excluded: Set<string>,
   ): Promise<DispatchOutcome> {
     const profile = await this.profiles.findById(message.senderProfileId);
+    if (this.bookingTooOld(message)) {
+      await this.messages.requeue(message.id, new Date());
+      return 'deferred';
+    }
     this.crashHook('before_send');
     try {
       await this.sender.send(
@@ -295,6 +303,16 @@ export class DispatchService {
       countAttempt: true,
     });
     return 'retry';
+  }
+
+  private countedWindowMs(): number {
+    return this.config.outbound.mailboxWindowMs + this.config.outbound.mailboxWindowMarginMs;
+  }
+
+  /** A booking that waited longer than the margin would land outside the window it counted in. */
+  private bookingTooOld(message: MessageRow): boolean {
+    const started = message.sendingStartedAt?.getTime() ?? Date.now();
+    return Date.now() - started > this.config.outbound.mailboxWindowMarginMs;
   }
 
   /** Kill tests only (OUTBOUND_TEST_CRASH): die at this point, like a crash would. */

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { createApp } from '../../src/app.factory.js';
+import type { AppConfig } from '../../src/common/config/app-config.js';
+import { DispatchService } from '../../src/modules/outbound/dispatch.service.js';
+import type { M365Emulator } from '../../src/sandbox/emulator.js';
+import { startSandboxForService } from '../../src/sandbox/service-wiring.js';
+import { queueMessages, seedSendingWorld } from '../factories/outbound.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const WINDOW_MS = 1500;
+
+describe('dispatcher against the emulator (two service instances)', () => {
+  let db: TestDatabase;
+  let emulator: M365Emulator;
+  let config: AppConfig;
+  let instances: INestApplication[];
+
+  beforeAll(async () => {
+    db = await createTestDatabase({
+      OUTBOUND_MAILBOX_WINDOW_MS: String(WINDOW_MS),
+      OUTBOUND_MAILBOX_WINDOW_MARGIN_MS: '400',
+      OUTBOUND_MAILBOX_MESSAGES_PER_WINDOW: '30',
+    });
+    ({ emulator, config } = await startSandboxForService(db.config));
+    instances = [await createApp(config), await createApp(config)];
+    await Promise.all(instances.map((app) => app.init()));
+  });
+  afterAll(async () => {
+    await Promise.all(instances.map((app) => app.close()));
+    await emulator.close();
+    await db.drop();
+  });
+  beforeEach(async () => {
+    await db.prisma.outboundMessage.deleteMany();
+    await db.prisma.mailbox.deleteMany();
+    await db.prisma.senderProfile.deleteMany();
+  });
+
+  const dispatcher = (i: number) => instances[i].get(DispatchService);
+  const drain = async (i: number, until: () => Promise<boolean>, timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await until())) {
+      if (Date.now() > deadline) throw new Error('dispatch did not finish in time');
+      const result = await dispatcher(i).dispatchOnce();
+      if (result.claimed === 0 || result.deferred === result.claimed)
+        await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const allSent = (ids: string[]) => async () =>
+    (await db.prisma.outboundMessage.count({ where: { id: { in: ids }, status: 'sent' } })) ===
+    ids.length;
+
+  it('a burst of 100 to one mailbox never exceeds 30 per window, and all are sent', async () => {
+    const world = await seedSendingWorld(emulator, db.prisma, config, 1);
+    const since = new Date();
+    const ids = await queueMessages(db.prisma, world.profileId, 100, 'burst');
+    await Promise.all([drain(0, allSent(ids)), drain(1, allSent(ids))]);
+    const sends = emulator.control.graph
+      .sentMail({ since })
+      .map((s) => new Date(s.at).getTime())
+      .sort((a, b) => a - b);
+    expect(sends).toHaveLength(100);
+    let worst = 0;
+    for (let i = 0; i < sends.length; i += 1) {
+      const inWindow = sends.filter((t) => t >= sends[i] && t < sends[i] + WINDOW_MS).length;
+      worst = Math.max(worst, inWindow);
+    }
+    expect(worst).toBeLessThanOrEqual(30);
+    expect(sends[sends.length - 1] - sends[0]).toBeGreaterThanOrEqual(3 * WINDOW_MS * 0.9);
+  }, 90_000);
+
+  it('two dispatchers, 500 queued messages: each sent exactly once', async () => {
+    const world = await seedSendingWorld(emulator, db.prisma, config, 20);
+    const since = new Date();
+    const ids = await queueMessages(db.prisma, world.profileId, 500, 'pair');
+    await Promise.all([drain(0, allSent(ids)), drain(1, allSent(ids))]);
+    const subjects = emulator.control.graph.sentMail({ since }).map((s) => s.subject);
+    expect(subjects).toHaveLength(500);
+    expect(new Set(subjects).size).toBe(500);
+    const used = await db.prisma.outboundMessage.groupBy({ by: ['mailboxId'], _count: true });
+    expect(used.length).toBe(20);
+    expect(Math.max(...used.map((u) => u._count))).toBeLessThanOrEqual(30);
+  }, 90_000);
+});
