@@ -112,8 +112,7 @@ export class DispatchService {
     message: MessageRow,
     candidates: SendableIdentity[],
   ): Promise<Reservation | undefined> {
-    const { mailboxMessagesPerWindow, mailboxRecipientsPerDay, mailboxWindowMs, sendLeaseMs } =
-      this.config.outbound;
+    const { mailboxMessagesPerWindow, mailboxRecipientsPerDay, sendLeaseMs } = this.config.outbound;
     const limits = {
       messagesPerWindow: mailboxMessagesPerWindow,
       recipientsPerDay: mailboxRecipientsPerDay,
