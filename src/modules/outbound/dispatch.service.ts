@@ -99,7 +99,7 @@ export class DispatchService {
     if (!reservation) {
       const wait = await this.messages.windowFreesInMs(
         candidates.map((c) => c.mailboxId),
-        this.config.outbound.mailboxWindowMs,
+        this.countedWindowMs(),
       );
       await this.messages.release(message.id, new Date(Date.now() + Math.max(wait, 200)));
       return 'deferred';
