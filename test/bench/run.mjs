@@ -5,6 +5,7 @@ const benches = [
   ['emulator GET /me throughput', 'test/bench/emulator.bench.mjs', ['5', '16']],
   ['token refresh sweep', 'test/bench/refresh.bench.mjs', ['5000', '20']],
   ['identity re-scan sweep', 'test/bench/rescan.bench.mjs', ['5000', '20']],
+  ['dispatch', 'test/bench/dispatch.bench.mjs', ['10000', '200', '20']],
 ];
 let failed = 0;
 for (const [name, file, args] of benches) {
