@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { ADELE, MEGAN } from '../../src/sandbox/seed.js';
+import { ADELE, CONTOSO_TENANT_ID, MEGAN } from '../../src/sandbox/seed.js';
 import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';
 import { assign, connectMailbox, createProfile, drain, type Ids } from '../support/sending.js';
 
@@ -263,5 +263,31 @@ describe('sender profiles and sending (e2e against the emulator)', () => {
       (await t.db.prisma.identity.findUniqueOrThrow({ where: { id: megan.primaryIdentityId } }))
         .senderProfileId,
     ).toBeNull();
+  });
+
+  it('disconnecting the only mailbox of a profile cancels its queued messages', async () => {
+    const user = t.emulator.control.addUser(CONTOSO_TENANT_ID, {
+      displayName: 'Solo Sender',
+      mail: 'solo.sender@contoso.com',
+    });
+    const solo = await connectMailbox(t, token, user.id);
+    const soloProfile = await createProfile(t, token, { name: 'Solo' });
+    await assign(t, token, solo.primaryIdentityId, soloProfile);
+    const queued = await call(t, 'POST', '/v1/messages', {
+      token,
+      body: { senderProfileId: soloProfile, to: ['a@b.co'], subject: 'Later', text: 't' },
+    });
+    const id = queued.json<MessageBody>().id;
+    await t.db.prisma.outboundMessage.update({
+      where: { id },
+      data: { nextAttemptAt: new Date(Date.now() + 3600_000) },
+    });
+    expect((await call(t, 'DELETE', `/v1/mailboxes/${solo.mailboxId}`, { token })).status).toBe(
+      204,
+    );
+    await drain(t);
+    expect(
+      (await call(t, 'GET', `/v1/messages/${id}`, { token })).json<MessageBody>(),
+    ).toMatchObject({ status: 'cancelled', errorCode: 'mailbox_disconnected' });
   });
 });

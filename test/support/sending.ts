@@ -50,7 +50,7 @@ export async function assign(
 export async function drain(t: SandboxApp, rounds = 50): Promise<void> {
   for (let i = 0; i < rounds; i += 1) {
     const result = await t.app.get(DispatchService).dispatchOnce();
-    await t.app.get(OutboxRelay).relayOnce();
+    while ((await t.app.get(OutboxRelay).relayOnce()).claimed > 0);
     if (result.claimed === 0) return;
   }
 }

@@ -28,7 +28,7 @@ export class IdentityListener {
   /** Microsoft refused Send As: out of rotation until verified again. */
   @OnDomainEvent('identity.send-as-denied')
   async onSendAsDenied(event: IdentitySendAsDenied): Promise<void> {
-    await this.identities.setStatus(event.identityId, { status: 'send_as_denied' });
+    await this.identities.markSendAsDenied(event.identityId);
     this.logger.warn(
       { identityId: event.identityId, mailboxId: event.mailboxId },
       'identity marked send_as_denied',

@@ -87,6 +87,11 @@ export class IdentityRepository {
     await this.prisma.identity.delete({ where: { id } });
   }
 
+  /** Idempotent: a missing (removed) identity is simply not updated. */
+  async markSendAsDenied(id: string): Promise<void> {
+    await this.prisma.identity.updateMany({ where: { id }, data: { status: 'send_as_denied' } });
+  }
+
   setStatus(
     id: string,
     data: { status?: 'active' | 'send_as_denied'; verifiedAt?: Date },

@@ -176,14 +176,23 @@ export class OutboundRepository {
     });
   }
 
-  cancelQueued(where: {
-    mailboxId?: string;
-    senderProfileId?: string;
-  }): Promise<{ count: number }> {
+  cancelQueued(
+    where: { senderProfileId: string },
+    reason = 'cancelled',
+  ): Promise<{ count: number }> {
     return this.prisma.outboundMessage.updateMany({
       where: { ...where, status: 'queued' },
-      data: { status: 'cancelled', errorCode: 'cancelled', lockedUntil: null, lockedBy: null },
+      data: { status: 'cancelled', errorCode: reason, lockedUntil: null, lockedBy: null },
     });
+  }
+
+  async profilesWithQueued(workspaceId: string): Promise<string[]> {
+    const rows = await this.prisma.outboundMessage.findMany({
+      where: { workspaceId, status: 'queued' },
+      distinct: ['senderProfileId'],
+      select: { senderProfileId: true },
+    });
+    return rows.map((row) => row.senderProfileId);
   }
 
   countQueued(senderProfileId: string): Promise<number> {
