@@ -5,12 +5,9 @@
 // Run after the build: node test/bench/refresh.bench.mjs [mailboxes=5000] [latencyMs=20]
 // Database: BENCH_DATABASE_URL or TEST_DATABASE_URL (a server URL; a scratch database is made).
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import pg from 'pg';
+import { ask, memorySampler, scratchDatabase, sql, startService } from './support.mjs';
 
 const MAILBOXES = Number(process.argv[2] ?? 5000);
 const LATENCY_MS = Number(process.argv[3] ?? 20);
@@ -51,72 +48,39 @@ async function runEmulator() {
 }
 
 async function main() {
-  const serverUrl =
-    process.env.BENCH_DATABASE_URL ||
-    process.env.TEST_DATABASE_URL ||
-    'postgresql://postgres@127.0.0.1:5432/postgres';
-  const database = `m365_bench_${randomUUID().slice(0, 8)}`;
-  await admin(serverUrl, `CREATE DATABASE "${database}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
+  const db = await scratchDatabase();
   const worker = new Worker(new URL(import.meta.url), {
     workerData: { mailboxes: MAILBOXES, latencyMs: LATENCY_MS },
   });
   try {
     const emulator = await new Promise((resolve) => worker.once('message', resolve));
     const direct = emulator.users.splice(MAILBOXES);
-    await run(url.toString(), { ...emulator, direct }, worker);
+    await run(db.url, { ...emulator, direct }, worker);
   } finally {
     worker.postMessage('stop');
-    await admin(serverUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await db.drop();
   }
 }
 
 async function run(databaseUrl, emulator, worker) {
-  const { applyMigrations } = await import('../../dist/common/database/migrate.js');
-  const { loadConfig } = await import('../../dist/common/config/load-config.js');
-  const { createApp } = await import('../../dist/app.factory.js');
   const { TokenVault } = await import('../../dist/common/crypto/vault.js');
   const { MailboxRefreshJob } = await import('../../dist/modules/mailbox/mailbox-refresh.job.js');
   const { SANDBOX_APP } = await import('../../dist/sandbox/default-seed.js');
-  await applyMigrations(databaseUrl);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    JOBS_ENABLED: 'false',
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'm365-bench-')),
-    DATABASE_POOL_SIZE: '20',
+  const { app, config } = await startService(databaseUrl, emulator, {
     TOKEN_REFRESH_CONCURRENCY: process.env.TOKEN_REFRESH_CONCURRENCY ?? '',
-  }).withMicrosoft({
-    clientId: SANDBOX_APP.clientId,
-    clientSecret: SANDBOX_APP.clientSecret,
-    authorityHost: emulator.baseUrl,
-    graphBaseUrl: emulator.baseUrl,
-    caPem: emulator.caCertPem,
   });
   await seed(databaseUrl, new TokenVault(config), emulator.users);
   const concurrency = config.jobs.tokenRefresh.concurrency;
-  const emulatorRate = await directRate(emulator, concurrency, SANDBOX_APP);
-  const app = await createApp(config);
-  await app.init();
+  const emulatorRate = await grantRate(emulator, concurrency, SANDBOX_APP);
   const job = app.get(MailboxRefreshJob);
-  let peakRss = 0;
-  let peakHeap = 0;
-  const sampler = setInterval(() => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  }, 50);
+  const memory = memorySampler();
   const started = performance.now();
   const result = await job.sweep(1_000_000);
   const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-  worker.postMessage('count');
-  const { refreshCalls } = await new Promise((resolve) => worker.once('message', resolve));
+  const peak = memory.stop();
+  const { refreshCalls } = await ask(worker, 'count');
   const rate = result.refreshed / seconds;
   const bound = concurrency / (LATENCY_MS / 1000);
-  const mb = (n) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
   console.log(
     `token refresh sweep: ${result.refreshed}/${MAILBOXES} mailboxes refreshed in ${seconds.toFixed(2)} s (${refreshCalls} token calls at the emulator), emulator latency ${LATENCY_MS} ms, concurrency ${concurrency}`,
   );
@@ -126,14 +90,12 @@ async function run(databaseUrl, emulator, worker) {
   console.log(
     `  service: ${rate.toFixed(0)} mailboxes/s; ratio to the emulator alone ${(rate / emulatorRate).toFixed(2)}`,
   );
-  console.log(
-    `  peak memory: rss ${mb(peakRss)} (service + emulator thread), heap ${mb(peakHeap)}`,
-  );
+  console.log(`  peak memory: ${peak}`);
   await app.close();
 }
 
 /** The ideal: the same grants straight at the emulator's token endpoint, same concurrency. */
-async function directRate(emulator, concurrency, app) {
+async function grantRate(emulator, concurrency, app) {
   const { Agent, fetch } = await import('undici');
   const { CONTOSO_TENANT_ID } = await import('../../dist/sandbox/default-seed.js');
   const agent = new Agent({ connect: { ca: emulator.caCertPem }, connections: concurrency });
@@ -166,8 +128,7 @@ async function directRate(emulator, concurrency, app) {
 }
 
 async function seed(databaseUrl, vault, users) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = { query: (text, values) => sql(databaseUrl, text, values) };
   const { CONTOSO_TENANT_ID } = await import('../../dist/sandbox/default-seed.js');
   await client.query(`INSERT INTO workspace (id, updated_at) VALUES ('ws-bench', now())`);
   const expires = new Date(Date.now() + 60_000);
@@ -195,12 +156,4 @@ async function seed(databaseUrl, vault, users) {
       ],
     );
   }
-  await client.end();
-}
-
-async function admin(serverUrl, sql) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
 }

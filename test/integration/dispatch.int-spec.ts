@@ -1,36 +1,30 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { createApp } from '../../src/app.factory.js';
 import type { AppConfig } from '../../src/common/config/app-config.js';
 import { DispatchService } from '../../src/modules/outbound/dispatch.service.js';
 import type { M365Emulator } from '../../src/sandbox/emulator.js';
-import { startSandboxForService } from '../../src/sandbox/service-wiring.js';
 import { queueMessages, seedSendingWorld } from '../factories/outbound.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestDatabase } from '../support/database.js';
+import { type Instances, startInstances } from '../support/instances.js';
 
 const WINDOW_MS = 1500;
 
 describe('dispatcher against the emulator (two service instances)', () => {
+  let t: Instances;
   let db: TestDatabase;
   let emulator: M365Emulator;
   let config: AppConfig;
   let instances: INestApplication[];
 
   beforeAll(async () => {
-    db = await createTestDatabase({
+    t = await startInstances(2, {
       OUTBOUND_MAILBOX_WINDOW_MS: String(WINDOW_MS),
       OUTBOUND_MAILBOX_WINDOW_MARGIN_MS: '400',
       OUTBOUND_MAILBOX_MESSAGES_PER_WINDOW: '30',
     });
-    ({ emulator, config } = await startSandboxForService(db.config));
-    instances = [await createApp(config), await createApp(config)];
-    await Promise.all(instances.map((app) => app.init()));
+    ({ db, emulator, config, apps: instances } = t);
   });
-  afterAll(async () => {
-    await Promise.all(instances.map((app) => app.close()));
-    await emulator.close();
-    await db.drop();
-  });
+  afterAll(() => t.close());
   beforeEach(async () => {
     await db.prisma.outboundMessage.deleteMany();
     await db.prisma.mailbox.deleteMany();

@@ -1,30 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { createApp } from '../../src/app.factory.js';
 import type { AppConfig } from '../../src/common/config/app-config.js';
 import { IdentityScanJob } from '../../src/modules/identity/identity-scan.job.js';
 import type { M365Emulator } from '../../src/sandbox/emulator.js';
-import { startSandboxForService } from '../../src/sandbox/service-wiring.js';
 import { seedDelegatedMailboxes } from '../factories/delegated-mailbox.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestDatabase } from '../support/database.js';
+import { type Instances, startInstances } from '../support/instances.js';
 
 describe('identity re-scan job against the emulator (two service instances)', () => {
+  let t: Instances;
   let db: TestDatabase;
   let emulator: M365Emulator;
   let config: AppConfig;
   let instances: INestApplication[];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ({ emulator, config } = await startSandboxForService(db.config));
-    instances = [await createApp(config), await createApp(config)];
-    await Promise.all(instances.map((app) => app.init()));
+    t = await startInstances(2);
+    ({ db, emulator, config, apps: instances } = t);
   });
-  afterAll(async () => {
-    await Promise.all(instances.map((app) => app.close()));
-    await emulator.close();
-    await db.drop();
-  });
+  afterAll(() => t.close());
   beforeEach(async () => {
     emulator.control.clearFaults();
     emulator.control.clearLogs();

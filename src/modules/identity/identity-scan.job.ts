@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
+import { runPool } from '../../common/jobs/pool.js';
 import { IdentityScanRepository } from './identity-scan.repository.js';
 import { IdentityDiscoveryService } from './identity.service.js';
 
@@ -30,14 +31,9 @@ export class IdentityScanJob {
       const ids = await this.scans.claimDue(concurrency * 4, LEASE_MS);
       if (ids.length === 0) break;
       result.claimed += ids.length;
-      let next = 0;
-      const worker = async () => {
-        while (next < ids.length) {
-          const ok = await this.scanOne(ids[next++]);
-          result[ok ? 'scanned' : 'failed'] += 1;
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+      await runPool(ids, concurrency, async (id) => {
+        result[(await this.scanOne(id)) ? 'scanned' : 'failed'] += 1;
+      });
     }
     return result;
   }

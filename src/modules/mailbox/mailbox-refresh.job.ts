@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
+import { runPool } from '../../common/jobs/pool.js';
 import { MailboxRepository, type RefreshCandidate } from './mailbox.repository.js';
 import { REFRESH_WINDOW_MS } from './mailbox.rules.js';
 import { MailboxTokenService, type RefreshOutcome } from './mailbox-token.service.js';
@@ -66,16 +67,4 @@ export class MailboxRefreshJob {
       return 'errors';
     }
   }
-}
-
-async function runPool<T>(
-  items: T[],
-  size: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
+import { runPool } from '../../common/jobs/pool.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
+import type { Tx } from '../../common/database/transaction.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { IdentityQueryService, type SendableIdentity } from '../identity/identity-query.service.js';
@@ -68,13 +70,9 @@ export class DispatchService {
     const ids = await this.messages.claimDue(limit, CLAIM_LEASE_MS);
     result.claimed = ids.length;
     const rows = await this.messages.findMany(ids);
-    let next = 0;
-    const worker = async () => {
-      while (next < rows.length) result[await this.handle(rows[next++])] += 1;
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.config.outbound.concurrency, rows.length) }, worker),
-    );
+    await runPool(rows, this.config.outbound.concurrency, async (row) => {
+      result[await this.handle(row)] += 1;
+    });
     return result;
   }
 
@@ -107,44 +105,59 @@ export class DispatchService {
     return this.send(reservation, excluded);
   }
 
-  /** Picks and books an identity in one transaction, under a profile lock and a mailbox lock. */
+  /**
+   * Picks and books an identity in one transaction: least recently used first, under a
+   * per-mailbox lock that makes the limit check and the booking atomic across instances.
+   */
   private reserve(
     message: MessageRow,
     candidates: SendableIdentity[],
+  ): Promise<Reservation | undefined> {
+    return this.prisma.$transaction(async (tx) => {
+      const used = await this.messages.lastUsed(candidates.map((c) => c.identityId));
+      const ordered = rotationOrder(
+        candidates.map((c) => ({ ...c, lastUsedAt: used.get(c.identityId) ?? null })),
+      );
+      const busy: SendableIdentity[] = [];
+      for (const identity of ordered) {
+        // Another worker is booking this mailbox right now: try the next one in line first.
+        if (!(await this.messages.tryLock(tx, `mailbox:${identity.mailboxId}`))) {
+          busy.push(identity);
+          continue;
+        }
+        const booked = await this.bookIfUnderLimits(tx, message, identity);
+        if (booked) return booked;
+      }
+      // Every free mailbox is at its limit: wait for the busy ones, in rotation order.
+      for (const identity of busy) {
+        await this.messages.lock(tx, `mailbox:${identity.mailboxId}`);
+        const booked = await this.bookIfUnderLimits(tx, message, identity);
+        if (booked) return booked;
+      }
+      return undefined;
+    });
+  }
+
+  /** Books the message on the identity when its mailbox (locked by the caller) has room. */
+  private async bookIfUnderLimits(
+    tx: Tx,
+    message: MessageRow,
+    identity: SendableIdentity,
   ): Promise<Reservation | undefined> {
     const { mailboxMessagesPerWindow, mailboxRecipientsPerDay, sendLeaseMs } = this.config.outbound;
     const limits = {
       messagesPerWindow: mailboxMessagesPerWindow,
       recipientsPerDay: mailboxRecipientsPerDay,
     };
-    return this.prisma.$transaction(async (tx) => {
-      await this.messages.lock(tx, `profile:${message.senderProfileId}`);
-      const used = await this.messages.lastUsed(candidates.map((c) => c.identityId));
-      const ordered = rotationOrder(
-        candidates.map((c) => ({ ...c, lastUsedAt: used.get(c.identityId) ?? null })),
-      );
-      for (const identity of ordered) {
-        await this.messages.lock(tx, `mailbox:${identity.mailboxId}`);
-        const usage = await this.messages.mailboxUsage(
-          tx,
-          identity.mailboxId,
-          this.countedWindowMs(),
-        );
-        if (!underLimits(usage, message.recipientCount, limits)) continue;
-        const booked = await this.messages.markSending(
-          tx,
-          message.id,
-          {
-            identityId: identity.identityId,
-            mailboxId: identity.mailboxId,
-            fromEmail: identity.email,
-          },
-          sendLeaseMs,
-        );
-        return { message: booked, identity };
-      }
-      return undefined;
-    });
+    const usage = await this.messages.mailboxUsage(tx, identity.mailboxId, this.countedWindowMs());
+    if (!underLimits(usage, message.recipientCount, limits)) return undefined;
+    const from = {
+      identityId: identity.identityId,
+      mailboxId: identity.mailboxId,
+      fromEmail: identity.email,
+    };
+    const booked = await this.messages.markSending(tx, message.id, from, sendLeaseMs);
+    return { message: booked, identity };
   }
 
   private async send(

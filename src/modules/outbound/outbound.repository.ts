@@ -61,9 +61,17 @@ export class OutboundRepository {
     return new Map(rows.map((r) => [r.identityId as string, r._max.sendingStartedAt as Date]));
   }
 
-  /** Serialises identity choice per profile, and limit checks per mailbox, across instances. */
+  /** A transaction-scoped advisory lock, waiting for it. */
   async lock(tx: Tx, key: string): Promise<void> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
+  }
+
+  /** A transaction-scoped advisory lock if free right now (limit checks per mailbox). */
+  async tryLock(tx: Tx, key: string): Promise<boolean> {
+    const [row] = await tx.$queryRaw<
+      { ok: boolean }[]
+    >`SELECT pg_try_advisory_xact_lock(hashtext(${key})) AS ok`;
+    return row.ok;
   }
 
   async mailboxUsage(tx: Tx, mailboxId: string, windowMs: number): Promise<MailboxUsage> {
