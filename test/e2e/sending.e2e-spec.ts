@@ -290,4 +290,29 @@ describe('sender profiles and sending (e2e against the emulator)', () => {
       (await call(t, 'GET', `/v1/messages/${id}`, { token })).json<MessageBody>(),
     ).toMatchObject({ status: 'cancelled', errorCode: 'mailbox_disconnected' });
   });
+
+  it('a mailbox needing re-authentication is skipped, and the profile replyTo is set on the message', async () => {
+    const patched = await call(t, 'PATCH', `/v1/sender-profiles/${profileId}`, {
+      token,
+      body: { replyTo: 'replies@contoso.com' },
+    });
+    expect(patched.status).toBe(200);
+    await t.db.prisma.mailbox.update({
+      where: { id: adele.mailboxId },
+      data: { status: 'needs_reauth' },
+    });
+    const since = new Date();
+    for (let i = 0; i < 2; i += 1)
+      expect((await post({ subject: `Skip Adele ${i}` })).status).toBe(202);
+    await drain(t);
+    const sent = t.emulator.control.graph.sentMail({ since });
+    expect(sent.map((s) => s.from.address)).toEqual([MEGAN.mail, MEGAN.mail]);
+    expect(
+      sent.every((s) => s.replyTo.map((r) => r.address).join() === 'replies@contoso.com'),
+    ).toBe(true);
+    await t.db.prisma.mailbox.update({
+      where: { id: adele.mailboxId },
+      data: { status: 'active' },
+    });
+  });
 });

@@ -4,7 +4,6 @@ import { runPool } from '../../common/jobs/pool.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
-import { OutboxService } from '../../common/events/outbox.service.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { IdentityQueryService, type SendableIdentity } from '../identity/identity-query.service.js';
 import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
@@ -15,7 +14,8 @@ import {
   sendRetryDelayMs,
   underLimits,
 } from './outbound.rules.js';
-import { SentItemsChecker } from './sent-items.checker.js';
+import { InterruptedSendRecovery } from './interrupted-send.recovery.js';
+import { SendOutcomeRecorder } from './send-outcome.recorder.js';
 import { SendMailClient } from './send-mail.client.js';
 
 const CLAIM_LEASE_MS = 60_000;
@@ -40,7 +40,7 @@ type Reservation = { message: MessageRow; identity: SendableIdentity };
  * The send queue. For each due message: choose the least recently used active identity of its
  * profile whose mailbox is under Exchange's limits (counted in the database, so all instances
  * share them), mark it `sending`, call Graph sendMail, record the outcome. A `sending` message
- * whose outcome was never recorded (crash) is looked up in Sent Items by its marker first.
+ * whose outcome was never recorded (crash) goes to InterruptedSendRecovery first.
  */
 @Injectable()
 export class DispatchService {
@@ -51,9 +51,9 @@ export class DispatchService {
     private readonly identities: IdentityQueryService,
     private readonly profiles: SenderProfileService,
     private readonly sender: SendMailClient,
-    private readonly sentItems: SentItemsChecker,
+    private readonly recovery: InterruptedSendRecovery,
+    private readonly outcomes: SendOutcomeRecorder,
     private readonly prisma: PrismaService,
-    private readonly outbox: OutboxService,
     private readonly config: AppConfig,
   ) {}
 
@@ -78,7 +78,7 @@ export class DispatchService {
 
   private async handle(message: MessageRow): Promise<DispatchOutcome> {
     try {
-      if (message.status === 'sending') return await this.recover(message);
+      if (message.status === 'sending') return await this.recovery.recover(message);
       if (message.status !== 'queued') return 'skipped';
       return await this.sendQueued(message, new Set());
     } catch (error) {
@@ -180,7 +180,7 @@ export class DispatchService {
       return this.onSendFailure(message, identity, error, excluded);
     }
     this.crashHook('after_send');
-    await this.recordSent(message);
+    await this.outcomes.sent(message);
     return 'sent';
   }
 
@@ -225,7 +225,7 @@ export class DispatchService {
       );
       return 'retry';
     }
-    await this.fail(message, errorInfo);
+    await this.outcomes.failed(message, errorInfo);
     return 'failed';
   }
 
@@ -234,13 +234,7 @@ export class DispatchService {
     identity: SendableIdentity,
     excluded: Set<string>,
   ): Promise<DispatchOutcome> {
-    await this.prisma.$transaction((tx) =>
-      this.outbox.record(tx, 'identity.send-as-denied', {
-        identityId: identity.identityId,
-        mailboxId: identity.mailboxId,
-        workspaceId: message.workspaceId,
-      }),
-    );
+    await this.outcomes.sendAsDenied(message, identity);
     await this.messages.requeue(message.id, new Date(), {
       code: 'send_as_denied',
       message: `Send As denied for ${identity.email}`,
@@ -249,66 +243,13 @@ export class DispatchService {
     return this.sendQueued({ ...message, status: 'queued' }, excluded);
   }
 
-  /** A send that may have reached Microsoft before a crash: never resend blindly. */
-  private async recover(message: MessageRow): Promise<DispatchOutcome> {
-    let found;
-    try {
-      found = message.mailboxId
-        ? await this.sentItems.find(message.mailboxId, message.marker)
-        : undefined;
-    } catch (error) {
-      return this.uncheckable(message, error);
-    }
-    if (found) {
-      await this.recordSent(message, found);
-      this.logger.warn(
-        { messageId: message.id },
-        'found in Sent Items after an interrupted send: not sending again',
-      );
-      return 'recovered';
-    }
-    await this.messages.requeue(message.id, new Date());
-    this.logger.warn({ messageId: message.id }, 'interrupted send not in Sent Items: queued again');
-    return 'retry';
-  }
-
-  /** Sent Items cannot be read now: keep the message as it is and look again later. */
-  private async uncheckable(message: MessageRow, error: unknown): Promise<DispatchOutcome> {
-    const reason = error instanceof Error ? error.message : 'unknown';
-    if (message.attempts >= this.config.outbound.maxAttempts) {
-      await this.fail(message, {
-        code: 'send_outcome_unknown',
-        message: `Could not confirm whether the message was sent (${reason}).`,
-      });
-      return 'failed';
-    }
-    await this.messages.deferCheck(message.id, new Date(Date.now() + NO_IDENTITY_RETRY_MS));
-    return 'deferred';
-  }
-
-  private async recordSent(
-    message: MessageRow,
-    details: { internetMessageId?: string; conversationId?: string } = {},
-  ): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await this.messages.markSent(tx, message.id, details);
-      await this.outbox.record(tx, 'outbound.message-sent', {
-        messageId: message.id,
-        workspaceId: message.workspaceId,
-        identityId: message.identityId as string,
-        mailboxId: message.mailboxId as string,
-        conversationId: details.conversationId ?? null,
-      });
-    });
-  }
-
   private async noIdentity(message: MessageRow): Promise<DispatchOutcome> {
     const error = {
       code: 'no_sendable_identity',
       message: 'No active identity is assigned to the sender profile.',
     };
     if (message.attempts + 1 >= this.config.outbound.maxAttempts) {
-      await this.fail(message, error);
+      await this.outcomes.failed(message, error);
       return 'failed';
     }
     await this.messages.requeue(message.id, new Date(Date.now() + NO_IDENTITY_RETRY_MS), error, {
@@ -330,17 +271,5 @@ export class DispatchService {
   /** Kill tests only (OUTBOUND_TEST_CRASH): die at this point, like a crash would. */
   private crashHook(point: 'before_send' | 'after_send'): void {
     if (this.config.outbound.testCrash === point) process.kill(process.pid, 'SIGKILL');
-  }
-
-  private async fail(message: MessageRow, error: { code: string; message: string }): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await this.messages.markFailed(tx, message.id, error);
-      await this.outbox.record(tx, 'outbound.message-failed', {
-        messageId: message.id,
-        workspaceId: message.workspaceId,
-        errorCode: error.code,
-      });
-    });
-    this.logger.warn({ messageId: message.id, errorCode: error.code }, 'message failed');
   }
 }

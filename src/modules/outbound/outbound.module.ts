@@ -10,6 +10,8 @@ import { OutboundRepository } from './outbound.repository.js';
 import { OutboundService } from './outbound.service.js';
 import { SendMailClient } from './send-mail.client.js';
 import { SenderProfileRemovalService } from './sender-profile-removal.service.js';
+import { InterruptedSendRecovery } from './interrupted-send.recovery.js';
+import { SendOutcomeRecorder } from './send-outcome.recorder.js';
 import { SentItemsChecker } from './sent-items.checker.js';
 
 @Module({
@@ -21,6 +23,8 @@ import { SentItemsChecker } from './sent-items.checker.js';
     DispatchService,
     SendMailClient,
     SentItemsChecker,
+    SendOutcomeRecorder,
+    InterruptedSendRecovery,
     SenderProfileRemovalService,
     OutboundListener,
     OutboundCron,

@@ -1,0 +1,62 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { PrismaService } from '../../common/database/prisma.service.js';
+import { OutboxService } from '../../common/events/outbox.service.js';
+import { OutboundRepository, type MessageRow } from './outbound.repository.js';
+
+export interface SendError {
+  code: string;
+  message: string;
+}
+
+/** Final outcomes of a message, each committed with its event. */
+@Injectable()
+export class SendOutcomeRecorder {
+  private readonly logger = new Logger(SendOutcomeRecorder.name);
+
+  constructor(
+    private readonly messages: OutboundRepository,
+    private readonly prisma: PrismaService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async sent(
+    message: MessageRow,
+    details: { internetMessageId?: string; conversationId?: string } = {},
+  ): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await this.messages.markSent(tx, message.id, details);
+      await this.outbox.record(tx, 'outbound.message-sent', {
+        messageId: message.id,
+        workspaceId: message.workspaceId,
+        identityId: message.identityId as string,
+        mailboxId: message.mailboxId as string,
+        conversationId: details.conversationId ?? null,
+      });
+    });
+  }
+
+  async failed(message: MessageRow, error: SendError): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await this.messages.markFailed(tx, message.id, error);
+      await this.outbox.record(tx, 'outbound.message-failed', {
+        messageId: message.id,
+        workspaceId: message.workspaceId,
+        errorCode: error.code,
+      });
+    });
+    this.logger.warn({ messageId: message.id, errorCode: error.code }, 'message failed');
+  }
+
+  async sendAsDenied(
+    message: MessageRow,
+    identity: { identityId: string; mailboxId: string },
+  ): Promise<void> {
+    await this.prisma.$transaction((tx) =>
+      this.outbox.record(tx, 'identity.send-as-denied', {
+        identityId: identity.identityId,
+        mailboxId: identity.mailboxId,
+        workspaceId: message.workspaceId,
+      }),
+    );
+  }
+}
