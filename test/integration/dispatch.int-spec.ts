@@ -19,7 +19,7 @@ describe('dispatcher against the emulator (two service instances)', () => {
   beforeAll(async () => {
     t = await startInstances(2, {
       OUTBOUND_MAILBOX_WINDOW_MS: String(WINDOW_MS),
-      OUTBOUND_MAILBOX_WINDOW_MARGIN_MS: '400',
+      OUTBOUND_MAILBOX_WINDOW_MARGIN_MS: '1000',
       OUTBOUND_MAILBOX_MESSAGES_PER_WINDOW: '30',
     });
     ({ db, emulator, config, apps: instances } = t);
