@@ -1,4 +1,5 @@
-// Identity re-scan sweep: N delegated mailboxes due, emulator latency L ms. Side by side in one
+// Identity re-scan sweep: N delegated mailboxes due (identities already known: the daily job's
+// steady state), emulator latency L ms. Side by side in one
 // run: the rate the emulator serves the same Graph read (/me with $select, same concurrency, no
 // service in between), then the service's sweep; prints both, their ratio, Graph requests per
 // mailbox (must be 1 for delegated mailboxes) and peak memory.
@@ -32,6 +33,7 @@ async function runEmulator() {
     users.push({
       id: user.id,
       email: mail,
+      alias: `scan.${i}@sales.contoso.com`,
       ...emulator.control.issueUserTokens(user.id, SANDBOX_APP.clientId, SCOPES),
     });
   }
@@ -132,8 +134,21 @@ async function seed(databaseUrl, config, users) {
     );
     await sql(
       databaseUrl,
-      `INSERT INTO identity_scan (mailbox_id, next_scan_at) SELECT unnest($1::text[]), now() - interval '1 minute'`,
+      `INSERT INTO identity_scan (mailbox_id, scanned_at, next_scan_at)
+       SELECT unnest($1::text[]), now() - interval '1 day', now() - interval '1 minute'`,
       [ids],
+    );
+    // A re-scan: what Microsoft lists is already known (the steady state of the daily job).
+    await sql(
+      databaseUrl,
+      `INSERT INTO identity (id, mailbox_id, workspace_id, email, type, source, updated_at)
+       SELECT gen_random_uuid()::text, m, 'ws-bench', e, t::"IdentityType", 'discovered', now()
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS x(m, e, t)`,
+      [
+        chunk.flatMap((u) => [u.mailboxId, u.mailboxId]),
+        chunk.flatMap((u) => [u.email, u.alias]),
+        chunk.flatMap(() => ['primary', 'alias']),
+      ],
     );
   }
 }

@@ -114,6 +114,7 @@ export class IdentityDiscoveryService {
 
   private async apply(mailbox: MailboxRow, profile: DirectoryProfile): Promise<IdentityChanges> {
     const now = new Date();
+    if (await this.unchanged(mailbox, profile, now)) return { added: [], removed: [] };
     return this.prisma.$transaction(async (tx) => {
       await this.scans.lockForApply(tx, mailbox.id, now);
       const known = await this.identities.forMailbox(tx, mailbox.id);
@@ -157,6 +158,31 @@ export class IdentityDiscoveryService {
       await this.scans.recordSuccess(tx, mailbox.id, now, this.nextScan(now));
       return { added, removed };
     });
+  }
+
+  /**
+   * The usual re-scan: Microsoft lists exactly what we know. Then only `lastSeenAt` and the scan
+   * state are touched, without a transaction (nothing to keep consistent, no events).
+   */
+  private async unchanged(
+    mailbox: MailboxRow,
+    profile: DirectoryProfile,
+    now: Date,
+  ): Promise<boolean> {
+    const known = await this.identities.forMailbox(this.prisma, mailbox.id);
+    const plan = planDiscovery(known, discoverAddresses(profile));
+    const typeOf = new Map(known.map((k) => [k.id, k.type]));
+    const same =
+      plan.add.length === 0 &&
+      plan.deactivate.length === 0 &&
+      plan.keep.every((k) => !k.reactivate && typeOf.get(k.id) === k.type);
+    if (!same) return false;
+    await this.identities.touchSeen(
+      plan.keep.map((k) => k.id),
+      now,
+    );
+    await this.scans.recordSuccess(this.prisma, mailbox.id, now, this.nextScan(now));
+    return true;
   }
 
   /** Next re-scan: the configured interval with ±10 % jitter, so mailboxes spread over the day. */
