@@ -5,8 +5,15 @@
 // Run after the build: node test/bench/dispatch.bench.mjs [messages=10000] [mailboxes=200] [latencyMs=20]
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { ask, directRate, memorySampler, scratchDatabase, sql, startService } from './support.mjs';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import {
+  ask,
+  directRate,
+  memorySampler,
+  sql,
+  startService,
+  withEmulatorWorker,
+} from './support.mjs';
 
 const MESSAGES = Number(process.argv[2] ?? 10_000);
 const MAILBOXES = Number(process.argv[3] ?? 200);
@@ -47,84 +54,80 @@ async function runEmulator() {
 }
 
 async function main() {
-  const db = await scratchDatabase();
-  const worker = new Worker(new URL(import.meta.url), {
-    workerData: { mailboxes: MAILBOXES, latencyMs: LATENCY_MS },
-  });
-  try {
-    const emulator = await new Promise((resolve) => worker.once('message', resolve));
-    const direct = emulator.users.splice(MAILBOXES);
-    const { app, config } = await startService(db.url, emulator, { OUTBOUND_MAX_ATTEMPTS: '50' });
-    await seed(db.url, config, emulator.users);
-    const concurrency = config.outbound.concurrency;
-    const { Agent, fetch } = await import('undici');
-    const agent = new Agent({ connect: { ca: emulator.caCertPem }, connections: concurrency });
-    const probes = Math.min(2000, MESSAGES);
-    const emulatorRate = await directRate(probes, concurrency, async (i) => {
-      const res = await fetch(`${emulator.baseUrl}/v1.0/me/sendMail`, {
-        method: 'POST',
-        dispatcher: agent,
-        headers: {
-          authorization: `Bearer ${direct[i % direct.length].accessToken}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          message: {
-            subject: `probe ${i}`,
-            body: { contentType: 'Text', content: 'Hello' },
-            toRecipients: [{ emailAddress: { address: `lead-${i}@example.com` } }],
+  await withEmulatorWorker(
+    import.meta.url,
+    { mailboxes: MAILBOXES, latencyMs: LATENCY_MS },
+    async (db, emulator, worker) => {
+      const direct = emulator.users.splice(MAILBOXES);
+      const { app, config } = await startService(db.url, emulator, { OUTBOUND_MAX_ATTEMPTS: '50' });
+      await seed(db.url, config, emulator.users);
+      const concurrency = config.outbound.concurrency;
+      const { Agent, fetch } = await import('undici');
+      const agent = new Agent({ connect: { ca: emulator.caCertPem }, connections: concurrency });
+      const probes = Math.min(2000, MESSAGES);
+      const emulatorRate = await directRate(probes, concurrency, async (i) => {
+        const res = await fetch(`${emulator.baseUrl}/v1.0/me/sendMail`, {
+          method: 'POST',
+          dispatcher: agent,
+          headers: {
+            authorization: `Bearer ${direct[i % direct.length].accessToken}`,
+            'content-type': 'application/json',
           },
-        }),
+          body: JSON.stringify({
+            message: {
+              subject: `probe ${i}`,
+              body: { contentType: 'Text', content: 'Hello' },
+              toRecipients: [{ emailAddress: { address: `lead-${i}@example.com` } }],
+            },
+          }),
+        });
+        await res.arrayBuffer();
+        if (res.status !== 202) throw new Error(`probe sendMail answered ${res.status}`);
       });
-      await res.arrayBuffer();
-      if (res.status !== 202) throw new Error(`probe sendMail answered ${res.status}`);
-    });
-    await agent.close();
-    await ask(worker, 'mark');
-    const { DispatchService } = await import('../../dist/modules/outbound/dispatch.service.js');
-    const dispatch = app.get(DispatchService);
-    const memory = memorySampler();
-    const started = performance.now();
-    for (;;) {
-      const result = await dispatch.dispatchOnce();
-      if (result.claimed === 0 || result.deferred === result.claimed) {
-        const left = await sql(
-          db.url,
-          `SELECT count(*)::int AS n FROM outbound_message WHERE status IN ('queued','sending')`,
-        );
-        if (left.rows[0].n === 0) break;
-        await new Promise((r) => setTimeout(r, 100));
+      await agent.close();
+      await ask(worker, 'mark');
+      const { DispatchService } = await import('../../dist/modules/outbound/dispatch.service.js');
+      const dispatch = app.get(DispatchService);
+      const memory = memorySampler();
+      const started = performance.now();
+      for (;;) {
+        const result = await dispatch.dispatchOnce();
+        if (result.claimed === 0 || result.deferred === result.claimed) {
+          const left = await sql(
+            db.url,
+            `SELECT count(*)::int AS n FROM outbound_message WHERE status IN ('queued','sending')`,
+          );
+          if (left.rows[0].n === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
       }
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const peak = memory.stop();
-    const sent = (
-      await sql(db.url, `SELECT count(*)::int AS n FROM outbound_message WHERE status = 'sent'`)
-    ).rows[0].n;
-    const perMailbox = config.outbound.mailboxMessagesPerWindow;
-    const windowS =
-      (config.outbound.mailboxWindowMs + config.outbound.mailboxWindowMarginMs) / 1000;
-    const limitsRate = (MAILBOXES * perMailbox) / windowS;
-    const firstWindow = Math.min(MESSAGES, MAILBOXES * perMailbox);
-    const idealSeconds =
-      firstWindow / emulatorRate +
-      Math.max(0, Math.ceil(MESSAGES / (MAILBOXES * perMailbox)) - 1) * windowS;
-    const rate = sent / seconds;
-    console.log(
-      `dispatch: ${sent}/${MESSAGES} messages sent in ${seconds.toFixed(1)} s over ${MAILBOXES} mailboxes, emulator latency ${LATENCY_MS} ms, concurrency ${concurrency}`,
-    );
-    console.log(
-      `  emulator sendMail alone at concurrency ${concurrency}: ${emulatorRate.toFixed(0)}/s; Exchange limits allow ${limitsRate.toFixed(0)}/s (${perMailbox} per ${windowS} s counted window per mailbox)`,
-    );
-    console.log(
-      `  service: ${rate.toFixed(1)} messages/s; the ideal (limits and latency: each full window at the emulator's rate) takes ${idealSeconds.toFixed(1)} s → ratio ${(idealSeconds / seconds).toFixed(2)}`,
-    );
-    console.log(`  peak memory: ${peak}`);
-    await app.close();
-  } finally {
-    worker.postMessage('stop');
-    await db.drop();
-  }
+      const seconds = (performance.now() - started) / 1000;
+      const peak = memory.stop();
+      const sent = (
+        await sql(db.url, `SELECT count(*)::int AS n FROM outbound_message WHERE status = 'sent'`)
+      ).rows[0].n;
+      const perMailbox = config.outbound.mailboxMessagesPerWindow;
+      const windowS =
+        (config.outbound.mailboxWindowMs + config.outbound.mailboxWindowMarginMs) / 1000;
+      const limitsRate = (MAILBOXES * perMailbox) / windowS;
+      const firstWindow = Math.min(MESSAGES, MAILBOXES * perMailbox);
+      const idealSeconds =
+        firstWindow / emulatorRate +
+        Math.max(0, Math.ceil(MESSAGES / (MAILBOXES * perMailbox)) - 1) * windowS;
+      const rate = sent / seconds;
+      console.log(
+        `dispatch: ${sent}/${MESSAGES} messages sent in ${seconds.toFixed(1)} s over ${MAILBOXES} mailboxes, emulator latency ${LATENCY_MS} ms, concurrency ${concurrency}`,
+      );
+      console.log(
+        `  emulator sendMail alone at concurrency ${concurrency}: ${emulatorRate.toFixed(0)}/s; Exchange limits allow ${limitsRate.toFixed(0)}/s (${perMailbox} per ${windowS} s counted window per mailbox)`,
+      );
+      console.log(
+        `  service: ${rate.toFixed(1)} messages/s; the ideal (limits and latency: each full window at the emulator's rate) takes ${idealSeconds.toFixed(1)} s → ratio ${(idealSeconds / seconds).toFixed(2)}`,
+      );
+      console.log(`  peak memory: ${peak}`);
+      await app.close();
+    },
+  );
 }
 
 async function seed(databaseUrl, config, users) {

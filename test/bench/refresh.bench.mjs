@@ -6,8 +6,8 @@
 // Database: BENCH_DATABASE_URL or TEST_DATABASE_URL (a server URL; a scratch database is made).
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { ask, memorySampler, scratchDatabase, sql, startService } from './support.mjs';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { ask, memorySampler, sql, startService, withEmulatorWorker } from './support.mjs';
 
 const MAILBOXES = Number(process.argv[2] ?? 5000);
 const LATENCY_MS = Number(process.argv[3] ?? 20);
@@ -48,18 +48,14 @@ async function runEmulator() {
 }
 
 async function main() {
-  const db = await scratchDatabase();
-  const worker = new Worker(new URL(import.meta.url), {
-    workerData: { mailboxes: MAILBOXES, latencyMs: LATENCY_MS },
-  });
-  try {
-    const emulator = await new Promise((resolve) => worker.once('message', resolve));
-    const direct = emulator.users.splice(MAILBOXES);
-    await run(db.url, { ...emulator, direct }, worker);
-  } finally {
-    worker.postMessage('stop');
-    await db.drop();
-  }
+  await withEmulatorWorker(
+    import.meta.url,
+    { mailboxes: MAILBOXES, latencyMs: LATENCY_MS },
+    async (db, emulator, worker) => {
+      const direct = emulator.users.splice(MAILBOXES);
+      await run(db.url, { ...emulator, direct }, worker);
+    },
+  );
 }
 
 async function run(databaseUrl, emulator, worker) {

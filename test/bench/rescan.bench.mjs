@@ -6,8 +6,15 @@
 // Run after the build: node test/bench/rescan.bench.mjs [mailboxes=5000] [latencyMs=20]
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { ask, directRate, memorySampler, scratchDatabase, sql, startService } from './support.mjs';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import {
+  ask,
+  directRate,
+  memorySampler,
+  sql,
+  startService,
+  withEmulatorWorker,
+} from './support.mjs';
 
 const MAILBOXES = Number(process.argv[2] ?? 5000);
 const LATENCY_MS = Number(process.argv[3] ?? 20);
@@ -53,54 +60,50 @@ async function runEmulator() {
 }
 
 async function main() {
-  const db = await scratchDatabase();
-  const worker = new Worker(new URL(import.meta.url), {
-    workerData: { mailboxes: MAILBOXES, latencyMs: LATENCY_MS },
-  });
-  try {
-    const emulator = await new Promise((resolve) => worker.once('message', resolve));
-    const direct = emulator.users.splice(MAILBOXES);
-    const { app, config } = await startService(db.url, emulator);
-    await seed(db.url, config, emulator.users);
-    const concurrency = config.jobs.identityScanConcurrency;
-    const { Agent, fetch } = await import('undici');
-    const agent = new Agent({ connect: { ca: emulator.caCertPem }, connections: concurrency });
-    const emulatorRate = await directRate(direct.length, concurrency, async (i) => {
-      const res = await fetch(`${emulator.baseUrl}/v1.0/me?$select=${SELECT}`, {
-        dispatcher: agent,
-        headers: { authorization: `Bearer ${direct[i].accessToken}` },
+  await withEmulatorWorker(
+    import.meta.url,
+    { mailboxes: MAILBOXES, latencyMs: LATENCY_MS },
+    async (db, emulator, worker) => {
+      const direct = emulator.users.splice(MAILBOXES);
+      const { app, config } = await startService(db.url, emulator);
+      await seed(db.url, config, emulator.users);
+      const concurrency = config.jobs.identityScanConcurrency;
+      const { Agent, fetch } = await import('undici');
+      const agent = new Agent({ connect: { ca: emulator.caCertPem }, connections: concurrency });
+      const emulatorRate = await directRate(direct.length, concurrency, async (i) => {
+        const res = await fetch(`${emulator.baseUrl}/v1.0/me?$select=${SELECT}`, {
+          dispatcher: agent,
+          headers: { authorization: `Bearer ${direct[i].accessToken}` },
+        });
+        await res.arrayBuffer();
       });
-      await res.arrayBuffer();
-    });
-    await agent.close();
-    await ask(worker, 'mark');
-    const { IdentityScanJob } = await import('../../dist/modules/identity/identity-scan.job.js');
-    const memory = memorySampler();
-    const started = performance.now();
-    const result = await app.get(IdentityScanJob).sweep(1_000_000);
-    const seconds = (performance.now() - started) / 1000;
-    const peak = memory.stop();
-    const counts = await ask(worker, 'count');
-    const rate = result.scanned / seconds;
-    const identities = await sql(db.url, 'SELECT count(*)::int AS n FROM identity');
-    console.log(
-      `identity re-scan sweep: ${result.scanned}/${MAILBOXES} mailboxes scanned in ${seconds.toFixed(2)} s (${result.failed} failed, ${identities.rows[0].n} identities), emulator latency ${LATENCY_MS} ms, concurrency ${concurrency}`,
-    );
-    console.log(
-      `  emulator alone at concurrency ${concurrency}: ${emulatorRate.toFixed(0)} reads/s (latency bound ${(concurrency / (LATENCY_MS / 1000)).toFixed(0)}/s)`,
-    );
-    console.log(
-      `  service: ${rate.toFixed(0)} mailboxes/s; ratio to the emulator alone ${(rate / emulatorRate).toFixed(2)}`,
-    );
-    console.log(
-      `  Graph requests per mailbox: ${(counts.graph / MAILBOXES).toFixed(2)}; token requests: ${counts.tokens}`,
-    );
-    console.log(`  peak memory: ${peak}`);
-    await app.close();
-  } finally {
-    worker.postMessage('stop');
-    await db.drop();
-  }
+      await agent.close();
+      await ask(worker, 'mark');
+      const { IdentityScanJob } = await import('../../dist/modules/identity/identity-scan.job.js');
+      const memory = memorySampler();
+      const started = performance.now();
+      const result = await app.get(IdentityScanJob).sweep(1_000_000);
+      const seconds = (performance.now() - started) / 1000;
+      const peak = memory.stop();
+      const counts = await ask(worker, 'count');
+      const rate = result.scanned / seconds;
+      const identities = await sql(db.url, 'SELECT count(*)::int AS n FROM identity');
+      console.log(
+        `identity re-scan sweep: ${result.scanned}/${MAILBOXES} mailboxes scanned in ${seconds.toFixed(2)} s (${result.failed} failed, ${identities.rows[0].n} identities), emulator latency ${LATENCY_MS} ms, concurrency ${concurrency}`,
+      );
+      console.log(
+        `  emulator alone at concurrency ${concurrency}: ${emulatorRate.toFixed(0)} reads/s (latency bound ${(concurrency / (LATENCY_MS / 1000)).toFixed(0)}/s)`,
+      );
+      console.log(
+        `  service: ${rate.toFixed(0)} mailboxes/s; ratio to the emulator alone ${(rate / emulatorRate).toFixed(2)}`,
+      );
+      console.log(
+        `  Graph requests per mailbox: ${(counts.graph / MAILBOXES).toFixed(2)}; token requests: ${counts.tokens}`,
+      );
+      console.log(`  peak memory: ${peak}`);
+      await app.close();
+    },
+  );
 }
 
 async function seed(databaseUrl, config, users) {

@@ -95,3 +95,20 @@ export function ask(worker, message) {
     worker.postMessage(message);
   });
 }
+
+/**
+ * Starts this bench file again as the emulator's worker thread (with `workerData`), and a
+ * scratch database; runs `body(db, emulator, worker)`; always stops both.
+ */
+export async function withEmulatorWorker(moduleUrl, workerData, body) {
+  const { Worker } = await import('node:worker_threads');
+  const db = await scratchDatabase();
+  const worker = new Worker(new URL(moduleUrl), { workerData });
+  try {
+    const emulator = await new Promise((resolve) => worker.once('message', resolve));
+    await body(db, emulator, worker);
+  } finally {
+    worker.postMessage('stop');
+    await db.drop();
+  }
+}

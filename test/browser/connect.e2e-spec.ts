@@ -1,23 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { ARTIFACTS, type Browser, launchChromium } from '../support/browser.js';
 import { ADELE, CONTOSO_TENANT_ID, SANDBOX_APP } from '../../src/sandbox/seed.js';
 import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';
-
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** A stand-in for ScendCore's Email Setup page: shows what the connector sent back. */
 function emailSetupPage(): Promise<{ server: Server; url: string }> {
@@ -45,23 +32,17 @@ function emailSetupPage(): Promise<{ server: Server; url: string }> {
 describe('Connect journey in headless Chromium', () => {
   let t: SandboxApp;
   let frontend: { server: Server; url: string };
-  let userDataDir: string;
+  let browser: Browser;
   let context: BrowserContext;
 
   beforeAll(async () => {
     frontend = await emailSetupPage();
     t = await createSandboxApp({ FRONTEND_URL: frontend.url });
-    userDataDir = mkdtempSync(join(tmpdir(), 'connect-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-      ignoreHTTPSErrors: true,
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
+    context = browser.context;
   });
   afterAll(async () => {
-    await context?.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await new Promise<void>((resolve) => frontend.server.close(() => resolve()));
     await t.close();
   });

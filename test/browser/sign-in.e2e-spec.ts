@@ -1,29 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { ARTIFACTS, type Browser, launchChromium } from '../support/browser.js';
 import { startM365Emulator, type M365Emulator } from '../../src/sandbox/emulator.js';
 import { ADELE, MEGAN, SANDBOX_APP } from '../../src/sandbox/seed.js';
-
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 describe('sign-in and consent pages in Chromium', () => {
   let emulator: M365Emulator;
   let target: Server;
   let redirectUri: string;
-  let userDataDir: string;
+  let browser: Browser;
   let context: BrowserContext;
 
   beforeAll(async () => {
@@ -37,18 +24,12 @@ describe('sign-in and consent pages in Chromium', () => {
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
     const address = target.address();
     redirectUri = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/callback`;
-    userDataDir = mkdtempSync(join(tmpdir(), 'emulator-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-      ignoreHTTPSErrors: true,
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await new Promise<void>((resolve) => target.close(() => resolve()));
     await emulator.close();
   });

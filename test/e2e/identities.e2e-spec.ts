@@ -170,6 +170,31 @@ describe('identities (e2e against the emulator)', () => {
     expect(after.identitiesScanError).toBeNull();
   });
 
+  it('Refresh while Graph keeps failing → 502 discovery_failed, and the mailbox shows the error', async () => {
+    const user = t.emulator.control.addUser(CONTOSO_TENANT_ID, {
+      displayName: 'Flo',
+      mail: 'flo@contoso.com',
+    });
+    const id = await connect(user.id);
+    t.emulator.control.addFault({
+      method: 'GET',
+      path: '/v1.0/me',
+      userId: user.id,
+      response: {
+        status: 503,
+        body: { error: { code: 'serviceUnavailable', message: 'down' } },
+        headers: { 'Retry-After': '0' },
+      },
+    });
+    const res = await refresh(id);
+    expect(res.status).toBe(502);
+    expect(res.json<{ error: { code: string } }>().error.code).toBe('discovery_failed');
+    const m = await mailbox(id);
+    expect(m.status).toBe('active');
+    expect(m.identitiesScanError).toBe('graph_503_serviceUnavailable');
+    t.emulator.control.clearFaults();
+  });
+
   it('Refresh of a mailbox whose token is dead answers needs_reauth without calling Graph', async () => {
     const user = t.emulator.control.addUser(CONTOSO_TENANT_ID, {
       displayName: 'Dee',
@@ -276,6 +301,28 @@ describe('identities (e2e against the emulator)', () => {
       const manual = m.identities.find((i) => i.source === 'manual') as IdentityBody;
       expect((await call(t, 'DELETE', `/v1/identities/${manual.id}`, { token })).status).toBe(204);
       expect((await mailbox(adeleBox)).identities.map((i) => i.id)).not.toContain(manual.id);
+    });
+
+    it('verify while Microsoft fails → 502 verification_failed, identity unchanged', async () => {
+      const res = await call(t, 'POST', `/v1/mailboxes/${adeleBox}/send-as`, {
+        token,
+        body: { email: 'flaky@contoso.com' },
+      });
+      const identity = res.json<IdentityBody>();
+      t.emulator.control.failNext({
+        method: 'POST',
+        path: '/v1.0/me/sendMail',
+        status: 500,
+        body: { error: { code: 'generalException', message: 'boom' } },
+      });
+      const verify = await call(t, 'POST', `/v1/identities/${identity.id}/verify`, { token });
+      expect(verify.status).toBe(502);
+      expect(verify.json<{ error: { code: string } }>().error.code).toBe('verification_failed');
+      const after = (await mailbox(adeleBox)).identities.find((i) => i.id === identity.id);
+      expect(after).toMatchObject({ status: 'active', verifiedAt: null });
+      expect((await call(t, 'DELETE', `/v1/identities/${identity.id}`, { token })).status).toBe(
+        204,
+      );
     });
 
     it("another workspace's identity and mailbox → 404", async () => {
