@@ -8,7 +8,6 @@ import {
   startEmbeddedPostgres,
 } from './common/database/embedded-postgres.js';
 import { applyMigrations } from './common/database/migrate.js';
-import { sandboxSummary, startSandboxForService } from './sandbox/service-wiring.js';
 
 const EMBEDDED_DATABASE = 'scendcore';
 
@@ -26,6 +25,8 @@ export async function bootstrap(): Promise<void> {
   if (database) stoppers.unshift(() => database.stop());
   let ready = config.withDatabaseUrl(database?.url ?? (config.database.url as string));
   if (ready.sandbox) {
+    // Loaded only in sandbox mode: a production start never loads the emulator's code.
+    const { sandboxSummary, startSandboxForService } = await import('./sandbox/service-wiring.js');
     const sandbox = await startSandboxForService(ready, { port: ready.sandboxPort });
     stoppers.unshift(() => sandbox.emulator.close());
     ready = sandbox.config;

@@ -52,6 +52,12 @@ function crossFieldProblems(raw: RawEnv): ConfigProblem[] {
       message: 'must name a readable PEM certificate file',
     });
   }
+  if (raw.OUTBOUND_TEST_CRASH !== 'none' && raw.NODE_ENV !== 'test') {
+    problems.push({
+      variable: 'OUTBOUND_TEST_CRASH',
+      message: 'is a kill-test hook and is accepted only with NODE_ENV=test',
+    });
+  }
   if (raw.MICROSOFT_CLIENT_ID && !raw.MICROSOFT_CLIENT_SECRET) {
     problems.push({
       variable: 'MICROSOFT_CLIENT_SECRET',
