@@ -9,7 +9,7 @@ import { SubscriptionStore } from './store/subscriptions.js';
 export type * from './model.js';
 export type * from './mail-model.js';
 export type { NewMessage } from './store/mail.js';
-export type { FaultRule, FaultRuleSpec, FaultResponse } from './store/faults.js';
+export type { FaultDrop, FaultRule, FaultRuleSpec, FaultResponse } from './store/faults.js';
 export type * from './store/logs.js';
 export { smtpAddresses } from './store/addresses.js';
 export { EmulatorClock } from './clock.js';
@@ -28,12 +28,13 @@ export class EmulatorStore {
   readonly mail: MailStore;
   readonly subscriptions = new SubscriptionStore();
   readonly logs = new LogStore();
-  readonly faults = new FaultStore();
+  readonly faults: FaultStore;
 
   constructor(readonly clock: EmulatorClock = new EmulatorClock()) {
     this.directory = new DirectoryStore(clock);
     this.grants = new GrantStore(clock);
     this.mail = new MailStore(clock);
+    this.faults = new FaultStore(clock);
   }
 
   /** Empties every part and resets the clock (keys and TLS material live elsewhere). */

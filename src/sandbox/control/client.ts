@@ -9,11 +9,9 @@ import type {
   TokenLogEntry,
   TokenLogFilter,
 } from '../store/logs.js';
-import { aadErrorBody, AadError } from '../identity/aad-error.js';
 import { accessTokenLifetime, mintUserAccessToken } from '../identity/tokens.js';
 import { GraphControl } from './graph-control.js';
-
-const TOKEN_PATH = '/*/oauth2/v2.0/token';
+import { addTokenOutage } from './token-outage.js';
 
 export interface FailNextSpec {
   method?: string;
@@ -183,25 +181,15 @@ export class EmulatorControl {
     return this.ctx.store.faults.add({ ...route, delayMs: ms });
   }
 
-  /** Token endpoint answers 503 `temporarily_unavailable` (Entra ID-shaped) until turned back on. */
-  setTokenEndpointAvailable(available: boolean, retryAfterSeconds?: number): void {
+  /**
+   * Token endpoint answers 503 `temporarily_unavailable` (Entra ID-shaped) until turned back on,
+   * or for `forMs` (emulator clock) when given.
+   */
+  setTokenEndpointAvailable(available: boolean, retryAfterSeconds?: number, forMs?: number): void {
     if (this.tokenOutageRule) this.ctx.store.faults.remove(this.tokenOutageRule);
     this.tokenOutageRule = null;
     if (available) return;
-    const err = new AadError(
-      'temporarily_unavailable',
-      90006,
-      'The service is temporarily unavailable. Please try again.',
-      503,
-    );
-    const headers: Record<string, string> =
-      retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) };
-    const body = aadErrorBody(err, this.ctx.baseUrl, this.ctx.store.clock.now());
-    this.tokenOutageRule = this.ctx.store.faults.add({
-      method: 'POST',
-      path: TOKEN_PATH,
-      response: { status: 503, body, headers },
-    }).id;
+    this.tokenOutageRule = addTokenOutage(this.ctx, retryAfterSeconds, forMs).id;
   }
 
   faults(): FaultRule[] {

@@ -3,7 +3,7 @@ import type { FaultRuleSpec } from '../store/faults.js';
 import type { EmulatorControl, FailNextSpec } from './client.js';
 import { body, handle, optionalString, param } from './handler.js';
 
-/** Fault injection: fail next N, latency, token endpoint outage. */
+/** Fault injection: fail next N, drops, timed faults, latency, token endpoint outage. */
 export function faultControlRoutes(control: EmulatorControl): Router {
   const router = Router();
   router.get(
@@ -46,7 +46,8 @@ export function faultControlRoutes(control: EmulatorControl): Router {
     handle((req) => {
       const b = body(req);
       const retryAfter = typeof b.retryAfterSeconds === 'number' ? b.retryAfterSeconds : undefined;
-      control.setTokenEndpointAvailable(b.available !== false, retryAfter);
+      const forMs = typeof b.forMs === 'number' ? b.forMs : undefined;
+      control.setTokenEndpointAvailable(b.available !== false, retryAfter, forMs);
     }),
   );
   return router;

@@ -14,6 +14,7 @@ export function logControlRoutes(control: EmulatorControl): Router {
         path: q.path,
         userId: q.userId,
         status: q.status ? Number(q.status) : undefined,
+        tokenKind: q.tokenKind === 'user' || q.tokenKind === 'app' ? q.tokenKind : undefined,
         since: q.since ? new Date(q.since) : undefined,
       });
     }),

@@ -23,6 +23,7 @@ export function requireGraphToken(verifier: AccessTokenVerifier) {
       tenantId: principal.tenantId,
       userId: principal.userId,
       clientId: principal.clientId,
+      tokenKind: principal.kind,
     };
     next();
   };

@@ -1,18 +1,27 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { EmulatorStore } from '../store.js';
-import type { FaultResponse } from '../store/faults.js';
+import type { FaultDecision, FaultResponse } from '../store/faults.js';
+import { dropAfterHandling, dropBeforeHandling } from './drop-connection.js';
 
 /**
  * Consulted before every identity and Graph route: adds injected latency, and answers with an
- * injected failure instead of the real handler when a rule says so.
+ * injected failure instead of the real handler, or drops the connection before or after the
+ * handler ran, when a rule says so.
  */
 export function faultInjection(store: EmulatorStore) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const decision = store.faults.decide(req.method, req.path, () => bearerUserId(req));
-    const act = () => (decision.response ? sendFault(res, decision.response) : next());
+    const act = () => apply(decision, req, res, next);
     if (decision.delayMs > 0) setTimeout(act, decision.delayMs);
     else act();
   };
+}
+
+function apply(decision: FaultDecision, req: Request, res: Response, next: NextFunction): void {
+  if (decision.drop === 'before') return dropBeforeHandling(req, res);
+  if (decision.response) return sendFault(res, decision.response);
+  if (decision.drop === 'after') dropAfterHandling(req, res);
+  next();
 }
 
 function sendFault(res: Response, fault: FaultResponse): void {

@@ -1,4 +1,7 @@
+import type { Clock } from '../clock.js';
+import { EmulatorClock } from '../clock.js';
 import { newGuid } from '../ids.js';
+import { compilePattern } from './fault-pattern.js';
 
 export interface FaultResponse {
   status: number;
@@ -6,6 +9,13 @@ export interface FaultResponse {
   body?: unknown;
   headers?: Record<string, string>;
 }
+
+/**
+ * Connection drops, for uncertain outcomes. `before`: the request is not handled and the socket
+ * is reset without any answer. `after`: the request is handled fully (a sendMail is sent), then
+ * the socket is reset instead of the answer being delivered. Clients see ECONNRESET.
+ */
+export type FaultDrop = 'before' | 'after';
 
 export interface FaultRuleSpec {
   /** HTTP method, or `*` for any. */
@@ -25,6 +35,10 @@ export interface FaultRuleSpec {
   response?: FaultResponse;
   /** Delay added before the request is handled (or before the fault response). */
   delayMs?: number;
+  /** Drop the connection before or after handling (not together with `response`). */
+  drop?: FaultDrop;
+  /** The rule lasts this long (emulator clock) from now, then is removed; combines with `times`. */
+  forMs?: number;
 }
 
 export interface FaultRule {
@@ -37,12 +51,16 @@ export interface FaultRule {
   userId: string | null;
   response: FaultResponse | null;
   delayMs: number;
+  drop: FaultDrop | null;
+  /** When a `forMs` rule stops applying; null = no time limit. */
+  expiresAt: Date | null;
   hits: number;
 }
 
 export interface FaultDecision {
   delayMs: number;
   response: FaultResponse | null;
+  drop: FaultDrop | null;
 }
 
 interface CompiledRule extends FaultRule {
@@ -55,7 +73,10 @@ export class FaultStore {
   /** Added to every routed request (the `latencyMs` start option). */
   globalLatencyMs = 0;
 
+  constructor(private readonly clock: Clock = new EmulatorClock()) {}
+
   add(spec: FaultRuleSpec): FaultRule {
+    checkSpec(spec);
     const rule: CompiledRule = {
       id: newGuid(),
       method: (spec.method ?? '*').toUpperCase(),
@@ -65,6 +86,8 @@ export class FaultStore {
       userId: spec.userId ?? null,
       response: spec.response ?? null,
       delayMs: spec.delayMs ?? 0,
+      drop: spec.drop ?? null,
+      expiresAt: spec.forMs === undefined ? null : new Date(this.clock.nowMs() + spec.forMs),
       hits: 0,
       regex: compilePattern(spec.path),
     };
@@ -79,21 +102,23 @@ export class FaultStore {
   }
 
   list(): FaultRule[] {
+    this.prune();
     return this.rules.map(publicRule);
   }
 
   /**
    * Decides what happens to a request, consuming one use of each matching rule. `userOf` reads
-   * the caller's user id, only when a rule is scoped to a user.
+   * the caller's user id, only when a rule is scoped to a user. A drop `before` wins over a
+   * fault response, which wins over a drop `after`.
    */
   decide(
     method: string,
     path: string,
     userOf: () => string | undefined = () => undefined,
   ): FaultDecision {
-    if (this.rules.length === 0) return { delayMs: this.globalLatencyMs, response: null };
-    let delayMs = this.globalLatencyMs;
-    let response: FaultResponse | null = null;
+    const decision: FaultDecision = { delayMs: this.globalLatencyMs, response: null, drop: null };
+    if (this.rules.length === 0) return decision;
+    this.prune();
     for (const rule of this.rules) {
       if (!matches(rule, method, path)) continue;
       if (rule.userId && rule.userId !== userOf()) continue;
@@ -101,38 +126,46 @@ export class FaultStore {
         rule.pass--;
         continue;
       }
-      if (rule.response && response) continue;
+      if ((rule.response && decision.response) || (rule.drop && decision.drop)) continue;
       rule.hits++;
       if (rule.remaining !== null) rule.remaining--;
-      delayMs += rule.delayMs;
-      response = response ?? rule.response;
+      decision.delayMs += rule.delayMs;
+      decision.response = decision.response ?? rule.response;
+      decision.drop = decision.drop ?? rule.drop;
     }
-    this.rules = this.rules.filter((r) => r.remaining === null || r.remaining > 0);
-    return { delayMs, response };
+    this.prune();
+    if (decision.drop === 'after' && decision.response) decision.drop = null;
+    return decision;
   }
 
   clear(): void {
     this.rules = [];
     this.globalLatencyMs = 0;
   }
+
+  /** Forgets rules that are used up or whose time is over. */
+  private prune(): void {
+    const now = this.clock.nowMs();
+    this.rules = this.rules.filter(
+      (r) =>
+        (r.remaining === null || r.remaining > 0) &&
+        (r.expiresAt === null || r.expiresAt.getTime() > now),
+    );
+  }
+}
+
+function checkSpec(spec: FaultRuleSpec): void {
+  if (typeof spec.path !== 'string' || spec.path === '') throw new Error('A fault needs a path');
+  if (spec.drop !== undefined && spec.drop !== 'before' && spec.drop !== 'after')
+    throw new Error(`drop must be 'before' or 'after', not ${String(spec.drop)}`);
+  if (spec.drop && spec.response) throw new Error('A fault either drops or answers, not both');
+  if (spec.forMs !== undefined && !(Number.isFinite(spec.forMs) && spec.forMs > 0))
+    throw new Error('forMs must be a positive number of milliseconds');
 }
 
 function matches(rule: CompiledRule, method: string, path: string): boolean {
   if (rule.remaining !== null && rule.remaining <= 0) return false;
   return (rule.method === '*' || rule.method === method) && rule.regex.test(path);
-}
-
-function compilePattern(pattern: string): RegExp {
-  const source = pattern
-    .split('**')
-    .map((part) =>
-      part
-        .split('*')
-        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('[^/]*'),
-    )
-    .join('.*');
-  return new RegExp(`^${source}/?$`, 'i');
 }
 
 function publicRule(rule: CompiledRule): FaultRule {

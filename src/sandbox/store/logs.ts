@@ -7,7 +7,12 @@ export interface RequestLogEntry {
   tenantId: string | null;
   userId: string | null;
   clientId: string | null;
+  /** Graph requests: `app` for an app-only token, `user` for a delegated one; else null. */
+  tokenKind: 'user' | 'app' | null;
+  /** HTTP status; 0 when an injected fault dropped the connection before handling. */
   status: number;
+  /** Set when an injected fault dropped the connection (`before` or `after` handling). */
+  dropped: 'before' | 'after' | null;
   at: Date;
 }
 
@@ -30,6 +35,7 @@ export interface RequestLogFilter {
   path?: string | RegExp;
   userId?: string;
   status?: number;
+  tokenKind?: 'user' | 'app';
   since?: Date;
 }
 
@@ -66,6 +72,7 @@ export class LogStore {
         matchesPath(e.path, filter.path) &&
         (!filter.userId || e.userId === filter.userId) &&
         (filter.status === undefined || e.status === filter.status) &&
+        (!filter.tokenKind || e.tokenKind === filter.tokenKind) &&
         (!filter.since || e.at >= filter.since),
     );
   }
