@@ -11,6 +11,7 @@ import { EventsModule } from './common/events/events.module.js';
 import { HealthModule } from './common/health/health.module.js';
 import { AuditModule } from './common/audit/audit.module.js';
 import { MicrosoftModule } from './common/microsoft/microsoft.module.js';
+import { WorkspaceAuthModule } from './common/auth/workspace-auth.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { EmailSetupModule } from './modules/email-setup/email-setup.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         HealthModule,
         AuditModule,
         MicrosoftModule,
+        WorkspaceAuthModule.forRoot(config),
         AuthModule,
         MailboxModule,
         IdentityModule,

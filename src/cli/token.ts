@@ -3,8 +3,8 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../common/config/load-config.js';
-import { AppJwtSecret } from '../modules/auth/app-jwt-secret.js';
-import { issueSandboxToken } from '../modules/auth/sandbox-token.js';
+import { AppJwtSecret } from '../common/auth/app-jwt-secret.js';
+import { issueSandboxToken } from '../common/auth/sandbox-token.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();

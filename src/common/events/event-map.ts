@@ -1,15 +1,30 @@
+import type { IdentityDiscovered, IdentityRemoved } from './identity.events.js';
+import type {
+  MailboxConnected,
+  MailboxDisconnected,
+  MailboxReauthRequired,
+} from './mailbox.events.js';
+import type {
+  IdentitySendAsDenied,
+  OutboundMessageFailed,
+  OutboundMessageSent,
+} from './outbound.events.js';
+
 /**
- * The typed map of domain events: event name → payload (ids and small facts).
- * Each module adds its own events by declaration merging in its `<module>.events.ts`:
- *
- *   declare module '../../common/events/event-map.js' {
- *     interface DomainEventMap { 'mailbox.connected': { mailboxId: string } }
- *   }
- *
- * so `common/` never imports a module.
+ * The published language between modules: event name → payload (ids and small facts). The
+ * payload types live here, one file per publishing module, so a publisher and its listeners
+ * in any layer import them without an upward dependency.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DomainEventMap {}
+export interface DomainEventMap {
+  'mailbox.connected': MailboxConnected;
+  'mailbox.reauth-required': MailboxReauthRequired;
+  'mailbox.disconnected': MailboxDisconnected;
+  'identity.discovered': IdentityDiscovered;
+  'identity.removed': IdentityRemoved;
+  'identity.send-as-denied': IdentitySendAsDenied;
+  'outbound.message-sent': OutboundMessageSent;
+  'outbound.message-failed': OutboundMessageFailed;
+}
 
 export type DomainEventName = keyof DomainEventMap & string;
 

@@ -5,8 +5,8 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { type IProfile, OIDCStrategy } from 'passport-azure-ad';
 import { AppConfig } from '../../common/config/app-config.js';
-import { DELEGATED_SCOPES } from '../mailbox/mailbox.rules.js';
-import { AppJwtSecret } from './app-jwt-secret.js';
+import { DELEGATED_SCOPES } from '../../common/microsoft/scopes.js';
+import { AppJwtSecret } from '../../common/auth/app-jwt-secret.js';
 
 export const AZURE_AD = 'azuread';
 export const CALLBACK_PATH = '/v1/microsoft/callback';

@@ -2,11 +2,11 @@ import { Body, Controller, Get, HttpCode, Next, Post, Query, Req, Res } from '@n
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Public } from '../../common/http/public.decorator.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../../common/auth/actor.js';
 import { CALLBACK_PATH } from './azure-ad.strategy.js';
 import { ConnectService, type ConnectResult } from './connect.service.js';
 import { attemptIdFromState, isAttemptId, withQuery } from './connect.rules.js';
-import { CurrentActor } from './current-actor.decorator.js';
+import { CurrentActor } from '../../common/auth/current-actor.decorator.js';
 import { AuthorizationUrlResponse, ConnectRequest } from './dto/connect.dto.js';
 import { finishSignIn, redirectToMicrosoft } from './passport-runner.js';
 

@@ -5,7 +5,7 @@ import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { IdentityDiscoveryService } from '../identity/identity.service.js';
 import { MailboxService } from '../mailbox/mailbox.service.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../../common/auth/actor.js';
 import type { MicrosoftSignIn } from './azure-ad.strategy.js';
 import { InvalidReturnToError } from './connect.errors.js';
 import {
@@ -17,6 +17,8 @@ import {
 import { type AttemptRow, OAuthAttemptRepository } from './oauth-attempt.repository.js';
 
 const ATTEMPT_TTL_MS = 10 * 60 * 1000;
+/** Expired attempts are kept this long for operators, then deleted. */
+const KEEP_EXPIRED_MS = 24 * 60 * 60 * 1000;
 const PROFILE_FIELDS = 'id,mail,userPrincipalName,displayName';
 const INLINE_DISCOVERY_MS = 5000;
 
@@ -66,6 +68,11 @@ export class ConnectService {
     const url = new URL(`${this.config.publicUrl}/v1/microsoft/authorize`);
     url.searchParams.set('attempt', attempt.id);
     return { authorizationUrl: url.toString() };
+  }
+
+  /** Deletes attempts that expired more than a day ago; returns how many. */
+  forgetExpiredAttempts(): Promise<number> {
+    return this.attempts.deleteExpiredBefore(new Date(Date.now() - KEEP_EXPIRED_MS));
   }
 
   /** The attempt if it can still be used; the callback consumes it. */

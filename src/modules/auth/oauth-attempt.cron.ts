@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { AppConfig } from '../../common/config/app-config.js';
 import { JobRunner } from '../../common/jobs/job-runner.js';
-import { OAuthAttemptRepository } from './oauth-attempt.repository.js';
-
-const KEEP_MS = 24 * 60 * 60 * 1000;
+import { ConnectService } from './connect.service.js';
 
 /** Hourly: forget sign-in attempts that expired more than a day ago (idempotent, any instance). */
 @Injectable()
@@ -12,15 +10,13 @@ export class OAuthAttemptCleanupCron {
   private readonly runner = new JobRunner('oauth-attempt-cleanup');
 
   constructor(
-    private readonly attempts: OAuthAttemptRepository,
+    private readonly connect: ConnectService,
     private readonly config: AppConfig,
   ) {}
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'oauth-attempt-cleanup' })
   async tick(): Promise<void> {
     if (!this.config.jobs.enabled) return;
-    await this.runner.tick(async () => ({
-      deleted: await this.attempts.deleteExpiredBefore(new Date(Date.now() - KEEP_MS)),
-    }));
+    await this.runner.tick(async () => ({ deleted: await this.connect.forgetExpiredAttempts() }));
   }
 }

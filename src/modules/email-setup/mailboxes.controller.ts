@@ -10,8 +10,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageQuery } from '../../common/http/pagination.js';
-import type { Actor } from '../auth/actor.js';
-import { CurrentActor } from '../auth/current-actor.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { CurrentActor } from '../../common/auth/current-actor.decorator.js';
 import { toIdentityResponse } from '../identity/dto/identity.dto.js';
 import { IdentityDiscoveryService } from '../identity/identity.service.js';
 import { IdentityQueryService } from '../identity/identity-query.service.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../../common/auth/actor.js';
 import { IdentityNotFoundError } from './identity.errors.js';
 import { IdentityRepository, type IdentityRow } from './identity.repository.js';
 

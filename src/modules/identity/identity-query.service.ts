@@ -10,6 +10,7 @@ export interface SendableIdentity {
   mailboxId: string;
   connectionType: 'delegated' | 'organization';
   msUserId: string;
+  tenantId: string;
 }
 
 /** An identity assigned to a sender profile, with what decides whether it can send. */
@@ -43,6 +44,7 @@ export class IdentityQueryService {
       mailboxId: row.mailboxId,
       connectionType: row.mailbox.connectionType,
       msUserId: row.mailbox.msUserId,
+      tenantId: row.mailbox.tenantId,
     }));
   }
 

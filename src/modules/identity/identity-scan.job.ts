@@ -1,17 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
-import { runPool } from '../../common/jobs/pool.js';
+import { type SweepCounts, sweepLeased } from '../../common/jobs/sweep.js';
 import { IdentityScanRepository } from './identity-scan.repository.js';
 import { IdentityDiscoveryService } from './identity.service.js';
 
 const LEASE_MS = 10 * 60_000;
-
-export interface ScanSweepResult {
-  [count: string]: number;
-  claimed: number;
-  scanned: number;
-  failed: number;
-}
 
 /** One sweep of the re-scan job: lease due mailboxes, discover each (bounded concurrency). */
 @Injectable()
@@ -24,18 +17,16 @@ export class IdentityScanJob {
     private readonly config: AppConfig,
   ) {}
 
-  async sweep(maxBatches = 100): Promise<ScanSweepResult> {
-    const result: ScanSweepResult = { claimed: 0, scanned: 0, failed: 0 };
+  sweep(maxBatches = 100): Promise<SweepCounts<'scanned' | 'failed'>> {
     const concurrency = this.config.jobs.identityScanConcurrency;
-    for (let batch = 0; batch < maxBatches; batch += 1) {
-      const ids = await this.scans.claimDue(concurrency * 4, LEASE_MS);
-      if (ids.length === 0) break;
-      result.claimed += ids.length;
-      await runPool(ids, concurrency, async (id) => {
-        result[(await this.scanOne(id)) ? 'scanned' : 'failed'] += 1;
-      });
-    }
-    return result;
+    return sweepLeased({
+      outcomes: ['scanned', 'failed'],
+      claim: (limit) => this.scans.claimDue(limit, LEASE_MS),
+      batchSize: concurrency * 4,
+      concurrency,
+      maxBatches,
+      work: async (id) => ((await this.scanOne(id)) ? ('scanned' as const) : ('failed' as const)),
+    });
   }
 
   private async scanOne(mailboxId: string): Promise<boolean> {

@@ -19,7 +19,12 @@ export class IdentityScanRepository {
     return this.prisma.identityScan.findMany({ where: { mailboxId: { in: mailboxIds } } });
   }
 
-  async recordSuccess(tx: Tx, mailboxId: string, now: Date, nextScanAt: Date): Promise<void> {
+  async recordSuccess(
+    mailboxId: string,
+    now: Date,
+    nextScanAt: Date,
+    tx: Tx = this.prisma,
+  ): Promise<void> {
     const data = {
       scannedAt: now,
       lastError: null,

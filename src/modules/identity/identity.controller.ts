@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../auth/actor.js';
-import { CurrentActor } from '../auth/current-actor.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { CurrentActor } from '../../common/auth/current-actor.decorator.js';
 import { MailboxNotFoundError } from '../mailbox/mailbox.errors.js';
 import { AddSendAsRequest, IdentityResponse, toIdentityResponse } from './dto/identity.dto.js';
 import { IdentityNotFoundError } from './identity.errors.js';

@@ -47,3 +47,13 @@ export class DiscoveryFailedError extends DomainError {
     );
   }
 }
+
+export class VerificationFailedError extends DomainError {
+  constructor(code: string) {
+    super(
+      'verification_failed',
+      502,
+      `Microsoft 365 did not send the test message (${code}); try again.`,
+    );
+  }
+}

@@ -1,43 +1,31 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import type { MailboxConnected, MailboxDisconnected } from '../../common/events/mailbox.events.js';
 import { OnDomainEvent } from '../../common/events/on-domain-event.js';
-import type { MailboxConnected, MailboxDisconnected } from '../mailbox/mailbox.events.js';
-import type { IdentitySendAsDenied } from '../outbound/outbound.events.js';
-import { IdentityRepository } from './identity.repository.js';
-import { IdentityScanRepository } from './identity-scan.repository.js';
+import type { IdentitySendAsDenied } from '../../common/events/outbound.events.js';
 import { IdentityDiscoveryService } from './identity.service.js';
+import { SendAsService } from './send-as.service.js';
 
-/** Reactions to mailbox events; each tolerates repeats. */
+/** Reactions to mailbox and outbound events; each tolerates repeats. */
 @Injectable()
 export class IdentityListener {
-  private readonly logger = new Logger(IdentityListener.name);
-
   constructor(
     private readonly discovery: IdentityDiscoveryService,
-    private readonly identities: IdentityRepository,
-    private readonly scans: IdentityScanRepository,
+    private readonly sendAs: SendAsService,
   ) {}
 
-  /** Discover unless the connect flow already did it inline after this connection. */
   @OnDomainEvent('mailbox.connected')
   async onConnected(event: MailboxConnected): Promise<void> {
-    const scan = await this.scans.find(event.mailboxId);
-    if (scan?.scannedAt && scan.scannedAt.getTime() > Date.now() - 5 * 60_000) return;
-    await this.discovery.discover(event.mailboxId);
+    await this.discovery.discoverUnlessRecent(event.mailboxId);
   }
 
   /** Microsoft refused Send As: out of rotation until verified again. */
   @OnDomainEvent('identity.send-as-denied')
   async onSendAsDenied(event: IdentitySendAsDenied): Promise<void> {
-    await this.identities.markSendAsDenied(event.identityId);
-    this.logger.warn(
-      { identityId: event.identityId, mailboxId: event.mailboxId },
-      'identity marked send_as_denied',
-    );
+    await this.sendAs.markDenied(event.identityId, event.mailboxId);
   }
 
   @OnDomainEvent('mailbox.disconnected')
   async onDisconnected(event: MailboxDisconnected): Promise<void> {
-    const retired = await this.identities.retireMailbox(event.mailboxId);
-    this.logger.log({ mailboxId: event.mailboxId, retired }, 'identities retired');
+    await this.discovery.retireMailbox(event.mailboxId);
   }
 }

@@ -11,7 +11,7 @@ export type IdentityRow = Identity;
 export class IdentityRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  forMailbox(tx: Tx, mailboxId: string): Promise<IdentityRow[]> {
+  forMailbox(mailboxId: string, tx: Tx = this.prisma): Promise<IdentityRow[]> {
     return tx.identity.findMany({ where: { mailboxId } });
   }
 
@@ -29,7 +29,7 @@ export class IdentityRepository {
         status: 'active',
         mailbox: { status: 'active', disconnectedAt: null },
       },
-      include: { mailbox: { select: { connectionType: true, msUserId: true } } },
+      include: { mailbox: { select: { connectionType: true, msUserId: true, tenantId: true } } },
       orderBy: { id: 'asc' },
     });
   }
@@ -72,15 +72,18 @@ export class IdentityRepository {
       await tx.identity.updateMany({ where: { id: { in: ids } }, data: { status: 'inactive' } });
   }
 
-  createSendAs(data: {
+  /** The new Send As identity, or null when the mailbox already has this address. */
+  async createSendAs(data: {
     mailboxId: string;
     workspaceId: string;
     email: string;
     displayName?: string;
-  }): Promise<IdentityRow> {
-    return this.prisma.identity.create({
-      data: { id: randomUUID(), ...data, type: 'send_as', source: 'manual' },
+  }): Promise<IdentityRow | null> {
+    const [created] = await this.prisma.identity.createManyAndReturn({
+      data: [{ id: randomUUID(), ...data, type: 'send_as', source: 'manual' }],
+      skipDuplicates: true,
     });
+    return created ?? null;
   }
 
   async delete(id: string): Promise<void> {
@@ -111,14 +114,12 @@ export class IdentityRepository {
    * Disconnect: discovered identities become inactive and leave their sender profiles (a
    * reconnect brings them back through discovery); hand-entered Send As addresses are dropped.
    */
-  async retireMailbox(mailboxId: string): Promise<number> {
-    const [removed, retired] = await this.prisma.$transaction([
-      this.prisma.identity.deleteMany({ where: { mailboxId, source: 'manual' } }),
-      this.prisma.identity.updateMany({
-        where: { mailboxId },
-        data: { status: 'inactive', senderProfileId: null },
-      }),
-    ]);
+  async retireMailbox(tx: Tx, mailboxId: string): Promise<number> {
+    const removed = await tx.identity.deleteMany({ where: { mailboxId, source: 'manual' } });
+    const retired = await tx.identity.updateMany({
+      where: { mailboxId },
+      data: { status: 'inactive', senderProfileId: null },
+    });
     return removed.count + retired.count;
   }
 

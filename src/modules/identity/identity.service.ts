@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
-import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { MailboxRow } from '../mailbox/mailbox.service.js';
 import { MailboxService } from '../mailbox/mailbox.service.js';
-import { MailboxTokenService } from '../mailbox/mailbox-token.service.js';
+import { MailboxGraphService } from '../mailbox/mailbox-graph.service.js';
+import { MailboxNeedsReauthError } from '../mailbox/mailbox.errors.js';
 import { DiscoveryFailedError } from './identity.errors.js';
 import { IdentityRepository, type IdentityRow } from './identity.repository.js';
 import { type DirectoryProfile, discoverAddresses, planDiscovery } from './identity.rules.js';
@@ -37,8 +37,7 @@ export class IdentityDiscoveryService {
     private readonly identities: IdentityRepository,
     private readonly scans: IdentityScanRepository,
     private readonly mailboxes: MailboxService,
-    private readonly tokens: MailboxTokenService,
-    private readonly graph: GraphClientFactory,
+    private readonly graph: MailboxGraphService,
     private readonly prisma: PrismaService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
@@ -69,16 +68,30 @@ export class IdentityDiscoveryService {
     return { ok: true, changes };
   }
 
+  /** After a connect: discover unless the connect flow already did it inline moments ago. */
+  async discoverUnlessRecent(mailboxId: string, withinMs = 5 * 60_000): Promise<void> {
+    const scan = await this.scans.find(mailboxId);
+    if (scan?.scannedAt && scan.scannedAt.getTime() > Date.now() - withinMs) return;
+    await this.discover(mailboxId);
+  }
+
+  /**
+   * Disconnect: discovered identities become inactive and leave their sender profiles (a
+   * reconnect brings them back through discovery); hand-entered Send As addresses are dropped.
+   */
+  async retireMailbox(mailboxId: string): Promise<number> {
+    const retired = await this.prisma.$transaction((tx) =>
+      this.identities.retireMailbox(tx, mailboxId),
+    );
+    this.logger.log({ mailboxId, retired }, 'identities retired');
+    return retired;
+  }
+
   /** As discover, for the Refresh button: failures become errors the user sees. */
   async refresh(mailboxId: string): Promise<IdentityChanges> {
     const outcome = await this.discover(mailboxId);
     if (outcome.ok) return outcome.changes;
-    if (outcome.needsReauth)
-      throw new DomainError(
-        'mailbox_needs_reauth',
-        409,
-        'The mailbox must be reconnected: its Microsoft sign-in is no longer valid.',
-      );
+    if (outcome.needsReauth) throw new MailboxNeedsReauthError();
     throw new DiscoveryFailedError(outcome.reason);
   }
 
@@ -90,9 +103,7 @@ export class IdentityDiscoveryService {
     if (mailbox.status === 'needs_reauth')
       return { ok: false, reason: 'needs_reauth', needsReauth: true };
     try {
-      const token = await this.tokens.accessToken(mailbox.id);
-      const client = this.graph.forToken(async () => token);
-      const path = mailbox.connectionType === 'delegated' ? '/me' : `/users/${mailbox.msUserId}`;
+      const { client, path } = await this.graph.forMailbox(mailbox);
       const profile = (await client.api(path).select(PROFILE_SELECT).get()) as DirectoryProfile;
       return { ok: true, profile };
     } catch (error) {
@@ -117,7 +128,7 @@ export class IdentityDiscoveryService {
     if (await this.unchanged(mailbox, profile, now)) return { added: [], removed: [] };
     return this.prisma.$transaction(async (tx) => {
       await this.scans.lockForApply(tx, mailbox.id, now);
-      const known = await this.identities.forMailbox(tx, mailbox.id);
+      const known = await this.identities.forMailbox(mailbox.id, tx);
       const plan = planDiscovery(known, discoverAddresses(profile));
       const inserted = await this.identities.insertDiscovered(tx, mailbox, plan.add, now);
       for (const type of ['primary', 'alias'] as const) {
@@ -155,7 +166,7 @@ export class IdentityDiscoveryService {
         'identity.removed',
         removed.map((i) => ({ ...ids, identityId: i.id, email: i.email })),
       );
-      await this.scans.recordSuccess(tx, mailbox.id, now, this.nextScan(now));
+      await this.scans.recordSuccess(mailbox.id, now, this.nextScan(now), tx);
       return { added, removed };
     });
   }
@@ -169,7 +180,7 @@ export class IdentityDiscoveryService {
     profile: DirectoryProfile,
     now: Date,
   ): Promise<boolean> {
-    const known = await this.identities.forMailbox(this.prisma, mailbox.id);
+    const known = await this.identities.forMailbox(mailbox.id);
     const plan = planDiscovery(known, discoverAddresses(profile));
     const typeOf = new Map(known.map((k) => [k.id, k.type]));
     const same =
@@ -181,7 +192,7 @@ export class IdentityDiscoveryService {
       plan.keep.map((k) => k.id),
       now,
     );
-    await this.scans.recordSuccess(this.prisma, mailbox.id, now, this.nextScan(now));
+    await this.scans.recordSuccess(mailbox.id, now, this.nextScan(now));
     return true;
   }
 

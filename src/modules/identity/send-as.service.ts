@@ -1,17 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
+import type { Actor } from '../../common/auth/actor.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
-import { DomainError } from '../../common/errors/domain-error.js';
-import { Prisma } from '../../generated/prisma/client.js';
-import type { Actor } from '../auth/actor.js';
+import { MailboxGraphService } from '../mailbox/mailbox-graph.service.js';
 import { MailboxService } from '../mailbox/mailbox.service.js';
-import { MailboxTokenService } from '../mailbox/mailbox-token.service.js';
 import {
   IdentityExistsError,
   IdentityNotFoundError,
   IdentityNotRemovableError,
   MailboxNotActiveError,
   SendAsDeniedError,
+  VerificationFailedError,
 } from './identity.errors.js';
 import { IdentityRepository, type IdentityRow } from './identity.repository.js';
 
@@ -26,8 +24,7 @@ export class SendAsService {
   constructor(
     private readonly identities: IdentityRepository,
     private readonly mailboxes: MailboxService,
-    private readonly tokens: MailboxTokenService,
-    private readonly graph: GraphClientFactory,
+    private readonly graph: MailboxGraphService,
   ) {}
 
   async add(
@@ -37,18 +34,20 @@ export class SendAsService {
   ): Promise<IdentityRow> {
     const mailbox = await this.mailboxes.get(actor, mailboxId);
     if (mailbox.status !== 'active') throw new MailboxNotActiveError(mailbox.status);
-    try {
-      return await this.identities.createSendAs({
-        mailboxId: mailbox.id,
-        workspaceId: mailbox.workspaceId,
-        email: input.email.trim().toLowerCase(),
-        displayName: input.displayName,
-      });
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
-        throw new IdentityExistsError();
-      throw error;
-    }
+    const created = await this.identities.createSendAs({
+      mailboxId: mailbox.id,
+      workspaceId: mailbox.workspaceId,
+      email: input.email.trim().toLowerCase(),
+      displayName: input.displayName,
+    });
+    if (!created) throw new IdentityExistsError();
+    return created;
+  }
+
+  /** Microsoft refused Send As for the identity (idempotent; a removed identity is ignored). */
+  async markDenied(identityId: string, mailboxId: string): Promise<void> {
+    await this.identities.markSendAsDenied(identityId);
+    this.logger.warn({ identityId, mailboxId }, 'identity marked send_as_denied');
   }
 
   async remove(actor: Actor, identityId: string): Promise<void> {
@@ -68,15 +67,10 @@ export class SendAsService {
     const identity = await this.get(actor, identityId);
     const mailbox = await this.mailboxes.get(actor, identity.mailboxId);
     if (mailbox.status !== 'active') throw new MailboxNotActiveError(mailbox.status);
-    const token = await this.tokens.accessToken(mailbox.id);
-    const client = this.graph.forToken(async () => token, { retries: 0 });
-    const path =
-      mailbox.connectionType === 'delegated'
-        ? '/me/sendMail'
-        : `/users/${mailbox.msUserId}/sendMail`;
+    const { client, path } = await this.graph.forMailbox(mailbox, { retries: 0 });
     try {
       await client
-        .api(path)
+        .api(`${path}/sendMail`)
         .post({ message: testMessage(identity, mailbox.email), saveToSentItems: false });
     } catch (error) {
       const failure = graphFailureOf(error);
@@ -88,11 +82,7 @@ export class SendAsService {
         await this.identities.setStatus(identity.id, { status: 'send_as_denied' });
         throw new SendAsDeniedError();
       }
-      throw new DomainError(
-        'verification_failed',
-        502,
-        `Microsoft 365 did not send the test message (${failure.code}); try again.`,
-      );
+      throw new VerificationFailedError(failure.code);
     }
     return this.identities.setStatus(identity.id, { status: 'active', verifiedAt: new Date() });
   }

@@ -1,21 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
-import { runPool } from '../../common/jobs/pool.js';
+import { type SweepCounts, sweepLeased } from '../../common/jobs/sweep.js';
 import { MailboxRepository, type RefreshCandidate } from './mailbox.repository.js';
 import { REFRESH_WINDOW_MS } from './mailbox.rules.js';
 import { MailboxTokenService, type RefreshOutcome } from './mailbox-token.service.js';
 
 const LEASE_MS = 5 * 60_000;
+const OUTCOMES = ['refreshed', 'retry', 'reauth', 'skipped', 'errors'] as const;
 
-export interface SweepResult {
-  [count: string]: number;
-  claimed: number;
-  refreshed: number;
-  retry: number;
-  reauth: number;
-  skipped: number;
-  errors: number;
-}
+export type SweepResult = SweepCounts<(typeof OUTCOMES)[number]>;
 
 /**
  * One sweep of the token refresh job: lease due credentials in batches and refresh them with
@@ -32,31 +25,22 @@ export class MailboxRefreshJob {
   ) {}
 
   async sweep(maxBatches = 100): Promise<SweepResult> {
-    const result: SweepResult = {
-      claimed: 0,
-      refreshed: 0,
-      retry: 0,
-      reauth: 0,
-      skipped: 0,
-      errors: 0,
-    };
     const { concurrency } = this.config.jobs.tokenRefresh;
-    for (let batch = 0; batch < maxBatches; batch += 1) {
-      const ids = await this.mailboxes.claimDueForRefresh(
-        REFRESH_WINDOW_MS,
-        concurrency * 4,
-        LEASE_MS,
-      );
-      if (ids.length === 0) break;
-      result.claimed += ids.length;
-      const candidates = await this.mailboxes.findRefreshCandidates(ids);
-      result.skipped += ids.length - candidates.length;
-      await runPool(candidates, concurrency, async (candidate) => {
-        const outcome = await this.refreshOne(candidate);
-        result[outcome] += 1;
-      });
-    }
-    return result;
+    let vanished = 0;
+    const result = await sweepLeased({
+      outcomes: OUTCOMES,
+      claim: async (limit) => {
+        const ids = await this.mailboxes.claimDueForRefresh(REFRESH_WINDOW_MS, limit, LEASE_MS);
+        const candidates = await this.mailboxes.findRefreshCandidates(ids);
+        vanished += ids.length - candidates.length;
+        return candidates;
+      },
+      batchSize: concurrency * 4,
+      concurrency,
+      maxBatches,
+      work: (candidate) => this.refreshOne(candidate),
+    });
+    return { ...result, claimed: result.claimed + vanished, skipped: result.skipped + vanished };
   }
 
   private async refreshOne(candidate: RefreshCandidate): Promise<RefreshOutcome | 'errors'> {

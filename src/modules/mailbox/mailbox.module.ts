@@ -5,6 +5,7 @@ import { MailboxRefreshJob } from './mailbox-refresh.job.js';
 import { MailboxRepository } from './mailbox.repository.js';
 import { MAILBOX_SECRET_COLUMNS } from './mailbox.secrets.js';
 import { MailboxService } from './mailbox.service.js';
+import { MailboxGraphService } from './mailbox-graph.service.js';
 import { MailboxTokenService } from './mailbox-token.service.js';
 
 registerSecretColumns(MAILBOX_SECRET_COLUMNS);
@@ -14,9 +15,10 @@ registerSecretColumns(MAILBOX_SECRET_COLUMNS);
     MailboxRepository,
     MailboxService,
     MailboxTokenService,
+    MailboxGraphService,
     MailboxRefreshJob,
     MailboxRefreshCron,
   ],
-  exports: [MailboxService, MailboxTokenService, MailboxRefreshJob],
+  exports: [MailboxService, MailboxTokenService, MailboxGraphService, MailboxRefreshJob],
 })
 export class MailboxModule {}

@@ -1,16 +1,4 @@
-/** Delegated permissions requested at sign-in (design §5; Mail.Send.Shared is needed for Send As). */
-export const DELEGATED_SCOPES = [
-  'openid',
-  'profile',
-  'email',
-  'offline_access',
-  'User.Read',
-  'Mail.ReadWrite',
-  'Mail.Send',
-  'Mail.ReadWrite.Shared',
-  'Mail.Send.Shared',
-  'Calendars.ReadWrite',
-];
+import { DELEGATED_SCOPES } from '../../common/microsoft/scopes.js';
 
 /** Refresh ahead of expiry: the cron takes tokens expiring within this window. */
 export const REFRESH_WINDOW_MS = 10 * 60 * 1000;

@@ -4,7 +4,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
 import type { TokenSet } from '../../common/microsoft/identity-platform.client.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../../common/auth/actor.js';
 import { MailboxNotFoundError } from './mailbox.errors.js';
 import { type ConnectedAccount, MailboxRepository, type MailboxRow } from './mailbox.repository.js';
 import { MailboxTokenService } from './mailbox-token.service.js';

@@ -114,7 +114,10 @@ export class DispatchService {
     candidates: SendableIdentity[],
   ): Promise<Reservation | undefined> {
     return this.prisma.$transaction(async (tx) => {
-      const used = await this.messages.lastUsed(candidates.map((c) => c.identityId));
+      const used = await this.messages.lastUsed(
+        candidates.map((c) => c.identityId),
+        tx,
+      );
       const ordered = rotationOrder(
         candidates.map((c) => ({ ...c, lastUsedAt: used.get(c.identityId) ?? null })),
       );

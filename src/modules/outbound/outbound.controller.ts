@@ -19,8 +19,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ValidationFailedError } from '../../common/errors/domain-error.js';
-import type { Actor } from '../auth/actor.js';
-import { CurrentActor } from '../auth/current-actor.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { CurrentActor } from '../../common/auth/current-actor.decorator.js';
 import { SenderProfileNotFoundError } from '../sender-profile/sender-profile.errors.js';
 import {
   OutboundMessageResponse,

@@ -3,13 +3,25 @@ import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
 import { claimDue, WORKER_ID } from '../../common/jobs/claim.js';
 import { type OutboundMessage, Prisma } from '../../generated/prisma/client.js';
-import type { MailboxUsage } from './outbound.rules.js';
+import type { MailboxUsage, Recipient } from './outbound.rules.js';
 
 export type MessageRow = OutboundMessage;
-export type NewMessage = Omit<
-  Prisma.OutboundMessageUncheckedCreateInput,
-  'status' | 'attempts' | 'createdAt' | 'updatedAt'
->;
+
+export interface NewMessage {
+  id: string;
+  workspaceId: string;
+  senderProfileId: string;
+  toRecipients: Recipient[];
+  ccRecipients: Recipient[];
+  bccRecipients: Recipient[];
+  recipientCount: number;
+  subject: string;
+  textBody: string | null;
+  htmlBody: string | null;
+  idempotencyKey: string | null;
+  requestHash: string;
+  marker: string;
+}
 
 const DAY_MS = 24 * 3600_000;
 
@@ -17,8 +29,21 @@ const DAY_MS = 24 * 3600_000;
 export class OutboundRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  insert(data: NewMessage): Promise<MessageRow> {
-    return this.prisma.outboundMessage.create({ data });
+  /** The stored message, or null when the workspace already used its idempotency key. */
+  async insert(message: NewMessage): Promise<MessageRow | null> {
+    const json = (recipients: Recipient[]) => recipients as unknown as Prisma.InputJsonValue;
+    const [row] = await this.prisma.outboundMessage.createManyAndReturn({
+      data: [
+        {
+          ...message,
+          toRecipients: json(message.toRecipients),
+          ccRecipients: json(message.ccRecipients),
+          bccRecipients: json(message.bccRecipients),
+        },
+      ],
+      skipDuplicates: true,
+    });
+    return row ?? null;
   }
 
   findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<MessageRow | null> {
@@ -51,9 +76,9 @@ export class OutboundRepository {
   }
 
   /** When each identity last started a send (rotation: least recently used first). */
-  async lastUsed(identityIds: string[]): Promise<Map<string, Date>> {
+  async lastUsed(identityIds: string[], tx: Tx = this.prisma): Promise<Map<string, Date>> {
     if (identityIds.length === 0) return new Map();
-    const rows = await this.prisma.outboundMessage.groupBy({
+    const rows = await tx.outboundMessage.groupBy({
       by: ['identityId'],
       where: { identityId: { in: identityIds }, sendingStartedAt: { not: null } },
       _max: { sendingStartedAt: true },

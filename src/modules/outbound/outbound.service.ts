@@ -3,8 +3,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
 import type { ErrorDetail } from '../../common/errors/domain-error.js';
 import { ValidationFailedError } from '../../common/errors/domain-error.js';
-import { Prisma } from '../../generated/prisma/client.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { IdentityQueryService } from '../identity/identity-query.service.js';
 import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
 import type { SendMessageRequest } from './dto/message.dto.js';
 import {
@@ -29,6 +29,7 @@ export class OutboundService {
   constructor(
     private readonly messages: OutboundRepository,
     private readonly profiles: SenderProfileService,
+    private readonly identities: IdentityQueryService,
     private readonly config: AppConfig,
   ) {}
 
@@ -50,45 +51,61 @@ export class OutboundService {
     const sendability = await this.profiles.sendability(actor, body.senderProfileId);
     if (!sendability.sendable)
       throw new NoSendableIdentityError(sendability.reason ?? 'not sendable');
-    try {
-      const message = await this.messages.insert({
-        id: randomUUID(),
-        workspaceId: actor.workspaceId,
-        senderProfileId: body.senderProfileId,
-        toRecipients: recipients.to as unknown as Prisma.InputJsonValue,
-        ccRecipients: recipients.cc as unknown as Prisma.InputJsonValue,
-        bccRecipients: recipients.bcc as unknown as Prisma.InputJsonValue,
-        recipientCount: recipients.count,
-        subject: body.subject,
-        textBody: body.text ?? null,
-        htmlBody: body.html ?? null,
-        idempotencyKey: idempotencyKey ?? null,
-        requestHash: hash,
-        marker: randomUUID(),
-      });
-      this.logger.log(
-        { messageId: message.id, workspaceId: actor.workspaceId, recipients: recipients.count },
-        'message queued',
+    const message = await this.messages.insert({
+      id: randomUUID(),
+      workspaceId: actor.workspaceId,
+      senderProfileId: body.senderProfileId,
+      toRecipients: recipients.to,
+      ccRecipients: recipients.cc,
+      bccRecipients: recipients.bcc,
+      recipientCount: recipients.count,
+      subject: body.subject,
+      textBody: body.text ?? null,
+      htmlBody: body.html ?? null,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash: hash,
+      marker: randomUUID(),
+    });
+    // No row: two requests raced on one Idempotency-Key and the other one won: a replay.
+    if (!message) return this.replayAfterRace(actor, idempotencyKey as string, hash);
+    this.logger.log(
+      { messageId: message.id, workspaceId: actor.workspaceId, recipients: recipients.count },
+      'message queued',
+    );
+    return message;
+  }
+
+  /**
+   * A mailbox was disconnected: queued messages of profiles it left with no identity that can
+   * send are cancelled; profiles with other identities keep sending through them. Idempotent.
+   */
+  async cancelWhereNoIdentityLeft(workspaceId: string, mailboxId: string): Promise<number> {
+    let cancelled = 0;
+    for (const profileId of await this.messages.profilesWithQueued(workspaceId)) {
+      if ((await this.identities.sendableForProfile(profileId)).length > 0) continue;
+      const { count } = await this.messages.cancelQueued(
+        { senderProfileId: profileId },
+        'mailbox_disconnected',
       );
-      return message;
-    } catch (error) {
-      // Two identical requests raced on one key: answer like a replay.
-      if (
-        idempotencyKey &&
-        error instanceof Prisma.PrismaClientKnownRequestError &&
-        error.code === 'P2002'
-      ) {
-        const replay = await this.replay(actor, idempotencyKey, hash);
-        if (replay) return replay;
-      }
-      throw error;
+      cancelled += count;
+      this.logger.log(
+        { mailboxId, senderProfileId: profileId, cancelled: count },
+        'queued messages of a profile left without identities cancelled',
+      );
     }
+    return cancelled;
   }
 
   async get(actor: Actor, id: string): Promise<MessageRow> {
     const message = await this.messages.findInWorkspace(actor.workspaceId, id);
     if (!message) throw new MessageNotFoundError();
     return message;
+  }
+
+  private async replayAfterRace(actor: Actor, key: string, hash: string): Promise<MessageRow> {
+    const replay = await this.replay(actor, key, hash);
+    if (!replay) throw new Error('idempotency key conflict without a stored message');
+    return replay;
   }
 
   private async replay(actor: Actor, key: string, hash: string): Promise<MessageRow | undefined> {

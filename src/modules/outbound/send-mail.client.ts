@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
 import type { SendableIdentity } from '../identity/identity-query.service.js';
-import { MailboxTokenService } from '../mailbox/mailbox-token.service.js';
+import { MailboxGraphService } from '../mailbox/mailbox-graph.service.js';
 import type { MessageRow } from './outbound.repository.js';
 import type { Recipient } from './outbound.rules.js';
 
@@ -9,30 +8,20 @@ import type { Recipient } from './outbound.rules.js';
 export const MARKER_PROPERTY =
   'String {a0b24ad2-6f64-4c1d-9b9f-3c1bd0c3e8a4} Name ScendcoreSendMarker';
 
-/** A mailbox's Graph path: `/me` with a delegated token, `/users/{id}` app-only. */
-export function mailboxPath(mailbox: { connectionType: string; msUserId: string }): string {
-  return mailbox.connectionType === 'delegated'
-    ? '/me'
-    : `/users/${encodeURIComponent(mailbox.msUserId)}`;
-}
-
 /** Graph sendMail for one outbound message (never retried in place: sendMail is not idempotent). */
 @Injectable()
 export class SendMailClient {
-  constructor(
-    private readonly graph: GraphClientFactory,
-    private readonly tokens: MailboxTokenService,
-  ) {}
+  constructor(private readonly graph: MailboxGraphService) {}
 
   async send(
     identity: SendableIdentity,
     message: MessageRow,
     profile?: { fromName: string; replyTo: string | null },
   ): Promise<void> {
-    const token = await this.tokens.accessToken(identity.mailboxId);
-    const client = this.graph.forToken(async () => token, { retries: 0 });
+    const mailbox = { ...identity, id: identity.mailboxId };
+    const { client, path } = await this.graph.forMailbox(mailbox, { retries: 0 });
     await client
-      .api(`${mailboxPath(identity)}/sendMail`)
+      .api(`${path}/sendMail`)
       .post({ message: graphMessage(identity, message, profile), saveToSentItems: true });
   }
 }

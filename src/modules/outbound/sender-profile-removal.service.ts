@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../../common/auth/actor.js';
 import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
 import { SenderProfileInUseError } from './outbound.errors.js';
 import { OutboundRepository } from './outbound.repository.js';

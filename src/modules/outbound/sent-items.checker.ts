@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
+import { MailboxGraphService } from '../mailbox/mailbox-graph.service.js';
 import { MailboxService } from '../mailbox/mailbox.service.js';
-import { MailboxTokenService } from '../mailbox/mailbox-token.service.js';
-import { MARKER_PROPERTY, mailboxPath } from './send-mail.client.js';
+import { MARKER_PROPERTY } from './send-mail.client.js';
 
 export interface SentCopy {
   internetMessageId?: string;
@@ -14,19 +13,17 @@ export interface SentCopy {
 export class SentItemsChecker {
   constructor(
     private readonly mailboxes: MailboxService,
-    private readonly tokens: MailboxTokenService,
-    private readonly graph: GraphClientFactory,
+    private readonly graph: MailboxGraphService,
   ) {}
 
   /** The sent copy, or undefined when it is not there. Throws when the mailbox cannot be read. */
   async find(mailboxId: string, marker: string): Promise<SentCopy | undefined> {
     const mailbox = await this.mailboxes.findActive(mailboxId);
     if (!mailbox) throw new Error('mailbox is gone');
-    const token = await this.tokens.accessToken(mailboxId);
-    const client = this.graph.forToken(async () => token);
+    const { client, path } = await this.graph.forMailbox(mailbox);
     const filter = `singleValueExtendedProperties/Any(ep: ep/id eq '${MARKER_PROPERTY}' and ep/value eq '${marker}')`;
     const page = (await client
-      .api(`${mailboxPath(mailbox)}/mailFolders/sentitems/messages`)
+      .api(`${path}/mailFolders/sentitems/messages`)
       .filter(filter)
       .select('id,internetMessageId,conversationId')
       .top(1)

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../auth/actor.js';
-import { CurrentActor } from '../auth/current-actor.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { CurrentActor } from '../../common/auth/current-actor.decorator.js';
 import { IdentityResponse, toIdentityResponse } from '../identity/dto/identity.dto.js';
 import { IdentityNotFoundError } from '../identity/identity.errors.js';
 import { AssignIdentityRequest } from './dto/identity-assignment.request.js';

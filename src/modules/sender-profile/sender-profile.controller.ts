@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageQuery } from '../../common/http/pagination.js';
-import type { Actor } from '../auth/actor.js';
-import { CurrentActor } from '../auth/current-actor.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { CurrentActor } from '../../common/auth/current-actor.decorator.js';
 import {
   CreateSenderProfileRequest,
   UpdateSenderProfileRequest,

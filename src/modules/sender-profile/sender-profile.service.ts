@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type AuditEntry, AuditService } from '../../common/audit/audit.service.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../../common/auth/actor.js';
 import { IdentityAssignmentService } from '../identity/identity-assignment.service.js';
 import { IdentityQueryService } from '../identity/identity-query.service.js';
 import { SenderProfileNotFoundError } from './sender-profile.errors.js';

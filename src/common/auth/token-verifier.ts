@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import { AppConfig } from '../../common/config/app-config.js';
+import { AppConfig } from '../config/app-config.js';
 import type { Actor } from './actor.js';
 import { UnauthenticatedError } from './auth.errors.js';
 import { AppJwtSecret } from './app-jwt-secret.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../../common/config/app-config.js';
-import { loadOrCreateLocalSecret } from '../../common/config/local-secret.js';
+import { AppConfig } from '../config/app-config.js';
+import { loadOrCreateLocalSecret } from '../config/local-secret.js';
 
 export const DEV_JWT_SECRET_FILE = 'app-jwt-dev-secret';
 

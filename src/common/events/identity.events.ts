@@ -1,3 +1,4 @@
+/** Events published by the identity module (payloads: ids and small facts). */
 export interface IdentityDiscovered {
   identityId: string;
   mailboxId: string;
@@ -11,11 +12,4 @@ export interface IdentityRemoved {
   mailboxId: string;
   workspaceId: string;
   email: string;
-}
-
-declare module '../../common/events/event-map.js' {
-  interface DomainEventMap {
-    'identity.discovered': IdentityDiscovered;
-    'identity.removed': IdentityRemoved;
-  }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '../../common/config/app-config.js';
-import { NotFoundError } from '../../common/errors/domain-error.js';
-import { Public } from '../../common/http/public.decorator.js';
+import { AppConfig } from '../config/app-config.js';
+import { NotFoundError } from '../errors/domain-error.js';
+import { Public } from '../http/public.decorator.js';
 import { AppJwtSecret } from './app-jwt-secret.js';
 import { SandboxTokenRequest } from './dto/sandbox-token.dto.js';
 import { type IssuedToken, issueSandboxToken } from './sandbox-token.js';

@@ -1,3 +1,4 @@
+/** Events published by the outbound module (payloads: ids and small facts). */
 export interface OutboundMessageSent {
   messageId: string;
   workspaceId: string;
@@ -16,12 +17,4 @@ export interface IdentitySendAsDenied {
   identityId: string;
   mailboxId: string;
   workspaceId: string;
-}
-
-declare module '../../common/events/event-map.js' {
-  interface DomainEventMap {
-    'outbound.message-sent': OutboundMessageSent;
-    'outbound.message-failed': OutboundMessageFailed;
-    'identity.send-as-denied': IdentitySendAsDenied;
-  }
 }

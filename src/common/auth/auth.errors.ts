@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/errors/domain-error.js';
+import { DomainError } from '../errors/domain-error.js';
 
 export class UnauthenticatedError extends DomainError {
   constructor(message = 'A valid ScendCore bearer token is required.') {

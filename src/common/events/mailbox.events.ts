@@ -1,3 +1,4 @@
+/** Events published by the mailbox module (payloads: ids and small facts). */
 export interface MailboxConnected {
   mailboxId: string;
   workspaceId: string;
@@ -14,12 +15,4 @@ export interface MailboxReauthRequired {
 export interface MailboxDisconnected {
   mailboxId: string;
   workspaceId: string;
-}
-
-declare module '../../common/events/event-map.js' {
-  interface DomainEventMap {
-    'mailbox.connected': MailboxConnected;
-    'mailbox.reauth-required': MailboxReauthRequired;
-    'mailbox.disconnected': MailboxDisconnected;
-  }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../../common/database/prisma.service.js';
+import { PrismaService } from '../database/prisma.service.js';
 
 export type WorkspaceState = 'active' | 'suspended';
 

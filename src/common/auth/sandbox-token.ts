@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { AppConfig } from '../../common/config/app-config.js';
+import type { AppConfig } from '../config/app-config.js';
 
 export const DEMO_USER_ID = 'demo-user';
 export const DEMO_WORKSPACE_ID = 'demo-workspace';

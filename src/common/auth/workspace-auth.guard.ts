@@ -1,9 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { WorkspaceService } from '../workspace/workspace.service.js';
+import { WorkspaceService } from './workspace.service.js';
 import { UnauthenticatedError, WorkspaceInactiveError } from './auth.errors.js';
 import { ACTOR_KEY } from './current-actor.decorator.js';
-import { IS_PUBLIC } from '../../common/http/public.decorator.js';
+import { IS_PUBLIC } from '../http/public.decorator.js';
 import { TokenVerifier } from './token-verifier.js';
 
 /**
