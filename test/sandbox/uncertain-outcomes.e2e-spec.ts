@@ -8,6 +8,15 @@ import {
   type GraphWorld,
 } from './support/graph-world.js';
 
+/** Polls an async condition every 25 ms until it holds or `timeoutMs` passes. */
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 const to = (address: string) => [{ emailAddress: { address } }];
 
 describe('uncertain outcomes: dropped connections and timed faults', () => {
@@ -148,5 +157,42 @@ describe('uncertain outcomes: dropped connections and timed faults', () => {
     } finally {
       world.emulator.control.advanceClock(-10_001);
     }
+  });
+
+  describe('Sent Items delay', () => {
+    afterAll(() => world.emulator.control.setSentItemsDelayMs(0));
+
+    const sentItemsWith = async (subject: string) => {
+      const filter = encodeURIComponent(`subject eq '${subject}'`);
+      const res = await app.get(
+        `/v1.0/users/${ADELE.id}/mailFolders/sentitems/messages?$filter=${filter}`,
+      );
+      return res.json<{ value: Array<{ id: string }> }>().value;
+    };
+
+    it('hides the sent copy from Sent Items queries until the delay has passed', async () => {
+      const set = await world.http.sendJson('PUT', '/_emulator/mail/sent-items-delay', { ms: 400 });
+      expect(set.json()).toEqual({ sentItemsDelayMs: 400 });
+      expect((await sendAsAdele('filed late')).status).toBe(202);
+      const record = world.emulator.control.graph.sentMail().at(-1);
+      expect(record).toMatchObject({ subject: 'filed late', sentItemId: expect.any(String) });
+      expect(await sentItemsWith('filed late')).toEqual([]);
+      const byId = await app.get(`/v1.0/users/${ADELE.id}/messages/${record?.sentItemId}`);
+      expect(byId.status).toBe(404);
+      await waitFor(async () => (await sentItemsWith('filed late')).length === 1, 3_000);
+      expect((await sentItemsWith('filed late'))[0].id).toBe(record?.sentItemId);
+    });
+
+    it('follows the emulator clock too', async () => {
+      world.emulator.control.setSentItemsDelayMs(60_000);
+      expect((await sendAsAdele('filed a minute later')).status).toBe(202);
+      expect(await sentItemsWith('filed a minute later')).toEqual([]);
+      world.emulator.control.advanceClock(60_001);
+      try {
+        expect(await sentItemsWith('filed a minute later')).toHaveLength(1);
+      } finally {
+        world.emulator.control.advanceClock(-60_001);
+      }
+    });
   });
 });

@@ -154,6 +154,11 @@ export class EmulatorControl {
     return this.ctx.store.grants.revokeRefreshTokensOfUser(this.user(user).id);
   }
 
+  /** Sent Items copies show up `ms` after sending (Exchange files them late); 0 = at once. */
+  setSentItemsDelayMs(ms: number): void {
+    this.graph.setSentItemsDelayMs(ms);
+  }
+
   /** Answers the next `times` (default 1) matching requests with the given response. */
   failNext(spec: FailNextSpec): FaultRule {
     const response: FaultResponse = { status: spec.status, body: spec.body, headers: spec.headers };

@@ -73,6 +73,16 @@ export class GraphControl {
     return this.configure({ throttle: limits }).throttle;
   }
 
+  /**
+   * Delay before a sent message's copy (sendMail, reply, replyAll) becomes visible in the
+   * sender's Sent Items: until then listings, filters, delta and `GET` by id do not show it.
+   * Sending a draft still moves it at once. 0 (the default) files copies immediately.
+   */
+  setSentItemsDelayMs(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error('ms must be a number ≥ 0');
+    return this.configure({ sentItemsDelayMs: ms }).sentItemsDelayMs;
+  }
+
   /** Starts every app+mailbox request budget afresh (requests in flight keep their slots). */
   resetThrottling(): void {
     graphRuntime(this.ctx).throttle.clearBudgets();

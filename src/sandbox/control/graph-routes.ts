@@ -27,6 +27,10 @@ export function graphControlRoutes(graph: GraphControl): Router {
     '/graph/throttling/reset',
     handle(() => graph.resetThrottling()),
   );
+  router.put(
+    '/mail/sent-items-delay',
+    handle((req) => ({ sentItemsDelayMs: graph.setSentItemsDelayMs(Number(body(req).ms)) })),
+  );
   router.post(
     '/mail/inbound',
     handle((req, res) => {

@@ -9,7 +9,9 @@ import {
   transportHeaders,
   type HeaderInput,
 } from './headers.js';
+import type { NewMessage } from '../store/mail.js';
 import type { OutgoingMessage } from './outgoing.js';
+import { graphRuntime } from './runtime.js';
 import type { SendingIdentity } from './sender.js';
 
 export interface Thread {
@@ -110,7 +112,7 @@ function buildHeaderInput(s: Submission, date: Date): HeaderInput {
 }
 
 function saveSentCopy(ctx: EmulatorContext, s: Submission, h: HeaderInput): string {
-  const sent = {
+  const sent: NewMessage = {
     ...commonFields(s, h),
     bccRecipients: s.message.bccRecipients,
     internetMessageHeaders: transportHeaders(h, false),
@@ -120,7 +122,16 @@ function saveSentCopy(ctx: EmulatorContext, s: Submission, h: HeaderInput): stri
     isDraft: false,
   };
   if (s.draftId) return ctx.store.mail.updateMessage(s.mailbox.id, s.draftId, sent).id;
-  return ctx.store.mail.addMessage(s.mailbox.id, sent).id;
+  const delayMs = graphRuntime(ctx).settings.sentItemsDelayMs;
+  if (delayMs <= 0) return ctx.store.mail.addMessage(s.mailbox.id, sent).id;
+  return fileLater(ctx, s.mailbox.id, sent, delayMs);
+}
+
+/** Exchange files the Sent Items copy late: it is invisible until then (then notified). */
+function fileLater(ctx: EmulatorContext, userId: string, copy: NewMessage, delayMs: number) {
+  const id = ctx.store.mail.addMessageLater(userId, copy, ctx.store.clock.nowMs() + delayMs);
+  setTimeout(() => ctx.store.mail.fileDue(userId), delayMs).unref();
+  return id;
 }
 
 function deliverToRecipients(ctx: EmulatorContext, s: Submission, h: HeaderInput) {

@@ -32,6 +32,8 @@ export interface GraphSettings {
   maxRecipientsPerMessage: number;
   /** Requests per `$batch` (Graph: 20). */
   maxBatchRequests: number;
+  /** Delay before a sent message's copy shows in Sent Items (Exchange files it late); 0 = none. */
+  sentItemsDelayMs: number;
 }
 
 /** Partial settings, as start options or a control call give them. */
@@ -40,6 +42,7 @@ export interface GraphOptions {
   notifications?: Partial<NotificationSettings>;
   maxRecipientsPerMessage?: number;
   maxBatchRequests?: number;
+  sentItemsDelayMs?: number;
 }
 
 const MINUTE = 60_000;
@@ -62,6 +65,7 @@ export function defaultGraphSettings(): GraphSettings {
     },
     maxRecipientsPerMessage: 500,
     maxBatchRequests: 20,
+    sentItemsDelayMs: 0,
   };
 }
 
@@ -78,5 +82,6 @@ export function mergeGraphSettings(base: GraphSettings, options: GraphOptions = 
     },
     maxRecipientsPerMessage: options.maxRecipientsPerMessage ?? base.maxRecipientsPerMessage,
     maxBatchRequests: options.maxBatchRequests ?? base.maxBatchRequests,
+    sentItemsDelayMs: options.sentItemsDelayMs ?? base.sentItemsDelayMs,
   };
 }

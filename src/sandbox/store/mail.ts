@@ -8,6 +8,7 @@ import type {
   SentMailRecord,
   WellKnownFolder,
 } from '../mail-model.js';
+import { PendingItems } from './pending-items.js';
 
 /** What a caller supplies to create a message; ids, change data and timestamps are filled in. */
 export type NewMessage = Partial<Omit<MailMessage, 'changeSeq' | 'changeKey'>> &
@@ -46,6 +47,8 @@ export class MailStore {
   /** `trusteeId|mailboxId` pairs with full access (read other mailboxes with `.Shared`). */
   private readonly fullAccess = new Set<string>();
   private sent: SentMailRecord[] = [];
+  /** Messages to be filed later (delayed Sent Items copies): invisible to every read till then. */
+  private readonly pending = new PendingItems<NewMessage>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -95,7 +98,7 @@ export class MailStore {
     const box = this.box(userId);
     const now = this.clock.now().toISOString();
     const message: MailMessage = {
-      id: `AAMk${opaqueToken(36)}`,
+      id: newMessageId(),
       internetMessageId: `<${opaqueToken(12)}@sandbox.emulator>`,
       conversationId: `AAQk${opaqueToken(24)}`,
       from: null,
@@ -123,7 +126,26 @@ export class MailStore {
     return message;
   }
 
+  /**
+   * Files the message once the emulator clock reaches `dueMs`: until then no read of the mailbox
+   * sees it (the next read after that time files it, or `fileDue`). Returns its future id.
+   */
+  addMessageLater(userId: string, input: NewMessage, dueMs: number): string {
+    this.box(userId);
+    const id = input.id ?? newMessageId();
+    this.pending.add(userId, { ...input, id }, dueMs);
+    return id;
+  }
+
+  /** Files the mailbox's delayed messages whose time has come (notifications follow). */
+  fileDue(userId: string): void {
+    if (!this.mailboxes.has(userId)) return;
+    for (const input of this.pending.takeDue(userId, this.clock.nowMs()))
+      this.addMessage(userId, input);
+  }
+
   getMessage(userId: string, messageId: string): MailMessage | undefined {
+    this.fileDue(userId);
     return this.mailboxes.get(userId)?.messages.get(messageId);
   }
 
@@ -235,6 +257,7 @@ export class MailStore {
 
   clear(): void {
     this.mailboxes.clear();
+    this.pending.clear();
     this.fullAccess.clear();
     this.sent = [];
     this.emit({ type: 'cleared' });
@@ -245,10 +268,15 @@ export class MailStore {
   }
 
   private box(userId: string): Mailbox {
+    this.fileDue(userId);
     const box = this.mailboxes.get(userId);
     if (!box) throw new Error(`User ${userId} has no mailbox`);
     return box;
   }
+}
+
+function newMessageId(): string {
+  return `AAMk${opaqueToken(36)}`;
 }
 
 function preview(content: string): string {
