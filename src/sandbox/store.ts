@@ -4,6 +4,7 @@ import { FaultStore } from './store/faults.js';
 import { GrantStore } from './store/grants.js';
 import { LogStore } from './store/logs.js';
 import { MailStore } from './store/mail.js';
+import { PolicyStore } from './store/policies.js';
 import { SubscriptionStore } from './store/subscriptions.js';
 
 export type * from './model.js';
@@ -11,6 +12,7 @@ export type * from './mail-model.js';
 export type { NewMessage } from './store/mail.js';
 export type { FaultDrop, FaultRule, FaultRuleSpec, FaultResponse } from './store/faults.js';
 export type * from './store/logs.js';
+export type { ApplicationAccessPolicy } from './store/policies.js';
 export { smtpAddresses } from './store/addresses.js';
 export { EmulatorClock } from './clock.js';
 
@@ -20,6 +22,7 @@ export { EmulatorClock } from './clock.js';
  * - `grants`: authorization codes, refresh tokens, user consents, pending sign-in pages
  * - `mail`: per-user folders and messages; `subscriptions`: change-notification subscriptions
  * - `logs`: request and token logs; `faults`: injected failures and latency
+ * - `policies`: access-token lifetimes, Exchange application access policies
  * - `clock`: the time every part uses; tests move it
  */
 export class EmulatorStore {
@@ -28,6 +31,7 @@ export class EmulatorStore {
   readonly mail: MailStore;
   readonly subscriptions = new SubscriptionStore();
   readonly logs = new LogStore();
+  readonly policies = new PolicyStore();
   readonly faults: FaultStore;
 
   constructor(readonly clock: EmulatorClock = new EmulatorClock()) {
@@ -45,6 +49,7 @@ export class EmulatorStore {
     this.subscriptions.clear();
     this.logs.clear();
     this.faults.clear();
+    this.policies.clear();
     this.clock.reset();
   }
 }

@@ -13,6 +13,13 @@ import { accessTokenLifetime, mintUserAccessToken } from '../identity/tokens.js'
 import { GraphControl } from './graph-control.js';
 import { addTokenOutage } from './token-outage.js';
 
+export interface TokenLifetimeSpec {
+  /** Seconds; null removes the setting. */
+  accessTokenSec: number | null;
+  /** A tenant id or domain; omitted = every tenant without its own lifetime. */
+  tenantId?: string;
+}
+
 export interface FailNextSpec {
   method?: string;
   path: string;
@@ -63,9 +70,7 @@ export class EmulatorControl {
   }
 
   addUser(tenantId: string, user: UserSeed): User {
-    const tenant = this.ctx.store.directory.getTenant(tenantId);
-    if (!tenant) throw new Error(`Unknown tenant ${tenantId}`);
-    return seedUser(this.ctx.store, tenant, user);
+    return seedUser(this.ctx.store, this.tenant(tenantId), user);
   }
 
   addSharedMailbox(tenantId: string, mailbox: Omit<UserSeed, 'kind'>): User {
@@ -130,7 +135,7 @@ export class EmulatorControl {
     const found = this.user(user);
     const app = this.ctx.store.directory.getApp(clientId);
     if (!app) throw new Error(`Unknown app ${clientId}`);
-    const lifetimeSec = accessTokenLifetime(this.ctx);
+    const lifetimeSec = accessTokenLifetime(this.ctx, found.tenantId);
     const graphScopes = scopes.filter(
       (s) => !['openid', 'profile', 'email', 'offline_access'].includes(s),
     );
@@ -147,6 +152,16 @@ export class EmulatorControl {
       scopes,
     });
     return { accessToken, refreshToken: grant.token, expiresIn: lifetimeSec };
+  }
+
+  /**
+   * Access-token lifetime (`expires_in` and the token's `exp`) for tokens issued from now on:
+   * for one tenant when `tenantId` is given, else for every tenant without its own setting.
+   * `accessTokenSec: null` removes the setting (back to the start option or 60–90 min).
+   */
+  setTokenLifetime(spec: TokenLifetimeSpec): void {
+    const tenantId = spec.tenantId === undefined ? undefined : this.tenant(spec.tenantId).id;
+    this.ctx.store.policies.setAccessTokenLifetime(spec.accessTokenSec, tenantId);
   }
 
   /** Revokes every refresh token of the user (like "Revoke sessions"); returns how many. */
@@ -225,5 +240,13 @@ export class EmulatorControl {
   /** Moves the emulator's clock (codes, tokens and refresh-token inactivity follow it). */
   advanceClock(ms: number): void {
     this.ctx.store.clock.advance(ms);
+  }
+
+  /** A tenant by id or by any of its domains; throws when none matches. */
+  private tenant(idOrDomain: string): Tenant {
+    const { directory } = this.ctx.store;
+    const tenant = directory.getTenant(idOrDomain) ?? directory.findTenant(idOrDomain);
+    if (!tenant) throw new Error(`Unknown tenant ${idOrDomain}`);
+    return tenant;
   }
 }

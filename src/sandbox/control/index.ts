@@ -4,8 +4,9 @@ import { directoryControlRoutes } from './directory-routes.js';
 import { faultControlRoutes } from './fault-routes.js';
 import { graphControlRoutes } from './graph-routes.js';
 import { logControlRoutes } from './log-routes.js';
+import { organizationControlRoutes } from './organization-routes.js';
 
-export { EmulatorControl, type FailNextSpec } from './client.js';
+export { EmulatorControl, type FailNextSpec, type TokenLifetimeSpec } from './client.js';
 export type { GraphControl, InboundMailSpec, SentMailQuery } from './graph-control.js';
 
 /**
@@ -22,6 +23,7 @@ export function createControlRouter(control: EmulatorControl, extra: Router[] = 
   router.use(directoryControlRoutes(control));
   router.use(faultControlRoutes(control));
   router.use(logControlRoutes(control));
+  router.use(organizationControlRoutes(control));
   router.use(graphControlRoutes(control.graph));
   for (const area of extra) router.use(area);
   return router;

@@ -27,9 +27,16 @@ export function accessTokenIssuer(baseUrl: string, tenantId: string): string {
   return `${baseUrl}/${tenantId}/`;
 }
 
-/** Entra ID gives Graph tokens a random 60–90 minute life unless the option fixes it. */
-export function accessTokenLifetime(ctx: EmulatorContext): number {
-  return ctx.settings.accessTokenLifetimeSec ?? 3600 + Math.floor(Math.random() * 1800);
+/**
+ * Entra ID gives Graph tokens a random 60–90 minute life unless a lifetime is set: per tenant or
+ * globally through control (`setTokenLifetime`), else by the `accessTokenLifetimeSec` option.
+ */
+export function accessTokenLifetime(ctx: EmulatorContext, tenantId?: string): number {
+  return (
+    ctx.store.policies.accessTokenLifetime(tenantId) ??
+    ctx.settings.accessTokenLifetimeSec ??
+    3600 + Math.floor(Math.random() * 1800)
+  );
 }
 
 interface UserTokenInput {

@@ -43,7 +43,7 @@ export function clientCredentials(input: GrantInput): GrantResult {
     );
   }
   const roles = ctx.store.directory.getAdminConsent(tenantId, app.clientId)?.roles ?? [];
-  const lifetime = accessTokenLifetime(ctx);
+  const lifetime = accessTokenLifetime(ctx, tenantId);
   return {
     body: {
       token_type: 'Bearer',

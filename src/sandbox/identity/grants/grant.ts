@@ -33,7 +33,7 @@ export function userTokenResponse(
   scopes: string[],
   nonce: string | null,
 ): TokenResponse {
-  const lifetime = accessTokenLifetime(ctx);
+  const lifetime = accessTokenLifetime(ctx, user.tenantId);
   const graph = scopes.filter((s) => !OIDC.includes(s));
   const oidc = scopes.filter((s) => OIDC.includes(s));
   const body: TokenResponse = {
