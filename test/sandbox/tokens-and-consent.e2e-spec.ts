@@ -110,13 +110,13 @@ describe('refresh tokens, client credentials and consent', () => {
       tenants: [{ name: 'northwind', users: [{ displayName: 'Nina Admin', isAdmin: true }] }],
     }).tenants;
     const before = await clientCredentials(northwind.id);
-    expect(before.status).toBe(401);
-    expect(before.json()).toMatchObject({ error: 'invalid_client', error_codes: [7000229] });
-    // Contoso users consented, so the app exists there: a token comes back, without roles.
+    expect(before.status).toBe(400);
+    expect(before.json()).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
+    // Only users consented in Contoso: app-only access still needs the admin's consent.
     await refreshTokenFor(ADELE.id);
     const userConsentOnly = await clientCredentials(CONTOSO_TENANT_ID);
-    expect(userConsentOnly.status).toBe(200);
-    expect(decodeJwt(String(userConsentOnly.json().access_token)).roles).toBeUndefined();
+    expect(userConsentOnly.status).toBe(400);
+    expect(userConsentOnly.json()).toMatchObject({ error_codes: [700016] });
     const wrongScope = await clientCredentials(CONTOSO_TENANT_ID, 'Mail.Send');
     expect(wrongScope.json()).toMatchObject({ error: 'invalid_scope', error_codes: [1002012] });
     expect((await clientCredentials('common')).json()).toMatchObject({
@@ -193,7 +193,7 @@ describe('refresh tokens, client credentials and consent', () => {
       expect(res.text).toContain('AADSTS90094');
     });
 
-    it('Cancel redirects with access_denied and the state', async () => {
+    it('Cancel redirects with access_denied, admin_consent=True without tenant, and the state', async () => {
       const page = await http.get(adminConsentPath('fabrikam.com'));
       const consent = await pickAccount(
         http,
@@ -204,7 +204,8 @@ describe('refresh tokens, client credentials and consent', () => {
       const params = redirectParams(await decide(http, consent, 'cancel'));
       expect(params.get('error')).toBe('access_denied');
       expect(params.get('state')).toBe('admin-state');
-      expect(params.get('admin_consent')).toBeNull();
+      expect(params.get('admin_consent')).toBe('True');
+      expect(params.get('tenant')).toBeNull();
     });
 
     it('Accept records tenant-wide consent and redirects with admin_consent=True', async () => {

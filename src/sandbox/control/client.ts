@@ -10,6 +10,7 @@ import type {
   TokenLogFilter,
 } from '../store/logs.js';
 import { accessTokenLifetime, mintUserAccessToken } from '../identity/tokens.js';
+import { removeServicePrincipal } from '../identity/grants/service-principal.js';
 import { GraphControl } from './graph-control.js';
 import { addTokenOutage } from './token-outage.js';
 
@@ -106,8 +107,27 @@ export class EmulatorControl {
     applySeed(this.ctx.store, { adminConsents: [{ tenantId, clientId, roles, scopes }] });
   }
 
+  /**
+   * Withdraws the tenant's admin consent: client_credentials there answers 400
+   * `unauthorized_client` (AADSTS700016) and app-only tokens already issued get 403
+   * `Authorization_RequestDenied` from Graph.
+   */
   revokeAdminConsent(tenantId: string, clientId: string): void {
     this.ctx.store.directory.revokeAdminConsent(tenantId, clientId);
+  }
+
+  /**
+   * Deletes the app's enterprise application from the tenant: admin consent, user consents and
+   * the refresh tokens of the tenant's users for the app go (returns how many tokens). App-only
+   * access fails as after `revokeAdminConsent`; users must sign in and consent again.
+   */
+  removeServicePrincipal(tenantId: string, clientId: string): number {
+    const tenant = this.tenant(tenantId);
+    const app = this.ctx.store.directory.getApp(clientId);
+    if (!app) throw new Error(`Unknown app ${clientId}`);
+    if (app.homeTenantId === tenant.id)
+      throw new Error(`The app's service principal in its home tenant cannot be removed`);
+    return removeServicePrincipal(this.ctx.store, clientId, tenant.id);
   }
 
   /** Adds a proxy address exactly as given, e.g. `smtp:new.alias@contoso.com`. */

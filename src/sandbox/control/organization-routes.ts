@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { EmulatorControl } from './client.js';
-import { body, handle, optionalString } from './handler.js';
+import { body, handle, optionalString, param } from './handler.js';
 
 /** Organizations: token lifetimes, service principals, access policies, bulk tenants. */
 export function organizationControlRoutes(control: EmulatorControl): Router {
@@ -12,6 +12,15 @@ export function organizationControlRoutes(control: EmulatorControl): Router {
       const seconds = b.accessTokenSec === null ? null : Number(b.accessTokenSec);
       control.setTokenLifetime({ accessTokenSec: seconds, tenantId: optionalString(b.tenantId) });
     }),
+  );
+  router.delete(
+    '/tenants/:tenantId/service-principals/:clientId',
+    handle((req) => ({
+      revokedRefreshTokens: control.removeServicePrincipal(
+        param(req, 'tenantId'),
+        param(req, 'clientId'),
+      ),
+    })),
   );
   return router;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { EmulatorContext } from '../context.js';
 import { requireGraphToken } from '../http/bearer.js';
+import { requireStandingAppConsent } from './app-consent.js';
 import { batchRoutes } from './batch.js';
 import { deltaRoutes } from './delta.js';
 import { GraphError, graphErrorHandler } from './errors.js';
@@ -32,6 +33,7 @@ export function createGraphRouter(ctx: EmulatorContext): Router {
     normalizeKeySyntax,
     express.json({ limit: '4mb' }),
     requireGraphToken(runtime.verifier),
+    requireStandingAppConsent(ctx),
   );
   router.use(userRoutes(ctx));
   router.use(subscriptionRoutes(ctx));

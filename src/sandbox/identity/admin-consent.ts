@@ -127,8 +127,13 @@ export function acceptAdminConsent(
   });
 }
 
+/**
+ * Cancel: Entra ID redirects with `error=access_denied` (AADSTS65004) and may still add
+ * `admin_consent=True`, without `tenant`; clients must look at `error` first.
+ */
 export function declineAdminConsent(res: Response, request: AdminConsentRequest): void {
   respondToClient(res, request, {
+    admin_consent: 'True',
     error: 'access_denied',
     error_subcode: 'cancel',
     error_description: 'AADSTS65004: User declined to consent to access the app.',

@@ -1,13 +1,13 @@
 import { AadError, missingParameter } from '../aad-error.js';
 import { isGraphDefaultScope } from '../scopes.js';
 import { accessTokenLifetime, mintAppAccessToken } from '../tokens.js';
-import { hasServicePrincipal } from './service-principal.js';
+import { hasAppOnlyConsent } from './service-principal.js';
 import type { GrantInput, GrantResult } from './grant.js';
 
 /**
  * `grant_type=client_credentials`: only `https://graph.microsoft.com/.default`, only at a
- * tenant-specific authority, only once the app exists in that tenant. Roles come from admin
- * consent; no refresh token.
+ * tenant-specific authority, only in the app's home tenant or after admin consent in the tenant
+ * (else 400 `unauthorized_client` AADSTS700016). Roles come from admin consent; no refresh token.
  */
 export function clientCredentials(input: GrantInput): GrantResult {
   const { ctx, app, params, authority } = input;
@@ -34,12 +34,11 @@ export function clientCredentials(input: GrantInput): GrantResult {
     );
   }
   const tenantId = authority.tenant.id;
-  if (!hasServicePrincipal(ctx.store, app, tenantId)) {
+  if (!hasAppOnlyConsent(ctx.store, app.clientId, tenantId)) {
     throw new AadError(
-      'invalid_client',
-      7000229,
-      `The client application ${app.clientId} is missing service principal in the tenant ${tenantId}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`,
-      401,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${app.clientId}' was not found in the directory '${authority.tenant.name}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
     );
   }
   const roles = ctx.store.directory.getAdminConsent(tenantId, app.clientId)?.roles ?? [];
