@@ -44,7 +44,8 @@ function printSummary(emulator: M365Emulator, caFile: string): void {
       const tenant = emulator.store.directory.getTenant(u.tenantId)?.defaultDomain ?? u.tenantId;
       const aliases = smtpAddresses(u.proxyAddresses).filter((a) => a !== u.mail?.toLowerCase());
       const tags = [
-        u.kind === 'shared' ? 'shared mailbox' : '',
+        u.kind === 'user' ? '' : `${u.kind} mailbox`,
+        u.kind === 'user' && !u.accountEnabled ? 'disabled' : '',
         u.isAdmin ? 'admin' : '',
         u.hasMailbox ? '' : 'no mailbox',
       ].filter(Boolean);

@@ -26,7 +26,7 @@ export const SANDBOX_APP = {
     'Mail.ReadWrite',
     'Mail.ReadWrite.Shared',
   ],
-  applicationPermissions: ['Mail.Send', 'Mail.ReadWrite', 'User.Read.All'],
+  applicationPermissions: ['Mail.Send', 'Mail.ReadWrite', 'User.Read.All', 'MailboxSettings.Read'],
 } as const;
 
 export const ADELE = {

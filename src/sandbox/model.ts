@@ -25,7 +25,11 @@ export interface AdminConsent {
   grantedAt: Date;
 }
 
-export type UserKind = 'user' | 'shared';
+/**
+ * What a mailbox is for (Exchange's recipient type, Graph `mailboxSettings.userPurpose`). Shared,
+ * room and equipment mailboxes are user objects with sign-in blocked (`accountEnabled: false`).
+ */
+export type UserKind = 'user' | 'shared' | 'room' | 'equipment';
 
 export interface User {
   /** Object id (GUID): the `oid` claim and Graph `id`. */

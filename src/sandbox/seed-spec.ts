@@ -16,6 +16,8 @@ export interface UserSeed {
   /** Defaults to `mail !== null`. */
   hasMailbox?: boolean;
   kind?: UserKind;
+  /** Defaults to true for `user`, false for shared, room and equipment mailboxes. */
+  accountEnabled?: boolean;
   isAdmin?: boolean;
   jobTitle?: string;
   /** Messages placed in the mailbox (inbox unless `parentFolderId` says otherwise). */

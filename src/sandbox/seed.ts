@@ -83,7 +83,7 @@ function toUser(seed: UserSeed, tenant: Tenant): User {
     hasMailbox,
     kind: seed.kind ?? 'user',
     isAdmin: seed.isAdmin ?? false,
-    accountEnabled: seed.kind !== 'shared',
+    accountEnabled: seed.accountEnabled ?? (seed.kind ?? 'user') === 'user',
     jobTitle: seed.jobTitle ?? null,
   };
 }

@@ -135,7 +135,12 @@ describe('refresh tokens, client credentials and consent', () => {
       idtyp: 'app',
       appid: SANDBOX_APP.clientId,
     });
-    expect(claims.roles).toEqual(['Mail.Send', 'Mail.ReadWrite', 'User.Read.All']);
+    expect(claims.roles).toEqual([
+      'Mail.Send',
+      'Mail.ReadWrite',
+      'User.Read.All',
+      'MailboxSettings.Read',
+    ]);
     expect(claims.scp).toBeUndefined();
   });
 

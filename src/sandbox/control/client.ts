@@ -3,6 +3,7 @@ import type { MailboxPermissionKind, Tenant, User } from '../model.js';
 import { applySeed, resolveUser, seedUser, type SeededWorld } from '../seed.js';
 import type { SeedSpec, UserSeed } from '../seed-spec.js';
 import type { FaultResponse, FaultRule, FaultRuleSpec } from '../store/faults.js';
+import type { ApplicationAccessPolicy } from '../store/policies.js';
 import type {
   RequestLogEntry,
   RequestLogFilter,
@@ -19,6 +20,17 @@ export interface TokenLifetimeSpec {
   accessTokenSec: number | null;
   /** A tenant id or domain; omitted = every tenant without its own lifetime. */
   tenantId?: string;
+}
+
+export interface ApplicationAccessPolicySpec {
+  /** Tenant id or domain. */
+  tenantId: string;
+  /** The app the policy limits; omitted = every app. */
+  clientId?: string;
+  /** `DenyAccess` (default): the mailboxes are blocked; `RestrictAccess`: only they are reachable. */
+  accessRight?: 'DenyAccess' | 'RestrictAccess';
+  /** Users by id or any address. */
+  mailboxes: string[];
 }
 
 export interface FailNextSpec {
@@ -128,6 +140,32 @@ export class EmulatorControl {
     if (app.homeTenantId === tenant.id)
       throw new Error(`The app's service principal in its home tenant cannot be removed`);
     return removeServicePrincipal(this.ctx.store, clientId, tenant.id);
+  }
+
+  /** Blocks or allows sign-in (a former employee's blocked account keeps its mailbox). */
+  setAccountEnabled(user: string, enabled: boolean): void {
+    this.ctx.store.directory.setAccountEnabled(this.user(user).id, enabled);
+  }
+
+  /**
+   * The tenant's Exchange application access policy (one per tenant, replaced by each call):
+   * app-only calls to the listed mailboxes (`DenyAccess`, the default) or to all others
+   * (`RestrictAccess`) answer 403 `ErrorAccessDenied` on mail and mailboxSettings routes; the
+   * directory (`/users`) still lists them. Mailboxes by id or address.
+   */
+  setApplicationAccessPolicy(spec: ApplicationAccessPolicySpec): ApplicationAccessPolicy {
+    const policy: ApplicationAccessPolicy = {
+      tenantId: this.tenant(spec.tenantId).id,
+      clientId: spec.clientId ?? null,
+      accessRight: spec.accessRight ?? 'DenyAccess',
+      mailboxIds: spec.mailboxes.map((m) => this.user(m).id),
+    };
+    this.ctx.store.policies.setApplicationAccessPolicy(policy);
+    return policy;
+  }
+
+  removeApplicationAccessPolicy(tenantId: string): boolean {
+    return this.ctx.store.policies.removeApplicationAccessPolicy(this.tenant(tenantId).id);
   }
 
   /** Adds a proxy address exactly as given, e.g. `smtp:new.alias@contoso.com`. */

@@ -82,6 +82,12 @@ export function directoryControlRoutes(control: EmulatorControl): Router {
       ),
     ),
   );
+  router.put(
+    '/users/:user/account-enabled',
+    handle((req) =>
+      control.setAccountEnabled(param(req, 'user'), body(req).accountEnabled !== false),
+    ),
+  );
   router.post(
     '/users/:user/revoke-sessions',
     handle((req) => ({ revoked: control.revokeRefreshTokens(param(req, 'user')) })),

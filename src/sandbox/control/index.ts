@@ -6,7 +6,12 @@ import { graphControlRoutes } from './graph-routes.js';
 import { logControlRoutes } from './log-routes.js';
 import { organizationControlRoutes } from './organization-routes.js';
 
-export { EmulatorControl, type FailNextSpec, type TokenLifetimeSpec } from './client.js';
+export {
+  EmulatorControl,
+  type ApplicationAccessPolicySpec,
+  type FailNextSpec,
+  type TokenLifetimeSpec,
+} from './client.js';
 export type { GraphControl, InboundMailSpec, SentMailQuery } from './graph-control.js';
 
 /**

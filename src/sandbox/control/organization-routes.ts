@@ -22,5 +22,22 @@ export function organizationControlRoutes(control: EmulatorControl): Router {
       ),
     })),
   );
+  router.put(
+    '/tenants/:tenantId/application-access-policy',
+    handle((req) => {
+      const b = body(req);
+      if (!Array.isArray(b.mailboxes)) throw new Error('mailboxes must be a list');
+      return control.setApplicationAccessPolicy({
+        tenantId: param(req, 'tenantId'),
+        clientId: optionalString(b.clientId),
+        accessRight: b.accessRight === 'RestrictAccess' ? 'RestrictAccess' : 'DenyAccess',
+        mailboxes: b.mailboxes.map(String),
+      });
+    }),
+  );
+  router.delete(
+    '/tenants/:tenantId/application-access-policy',
+    handle((req) => ({ removed: control.removeApplicationAccessPolicy(param(req, 'tenantId')) })),
+  );
   return router;
 }

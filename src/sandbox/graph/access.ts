@@ -8,7 +8,8 @@ import { safeDecode } from './paths.js';
 
 export type { GraphPrincipal } from '../identity/access-tokens.js';
 
-export type MailAccess = 'read' | 'write' | 'send';
+/** Mail access kinds; `settings` is reading mailboxSettings. */
+export type MailAccess = 'read' | 'write' | 'send' | 'settings';
 
 /** Delegated scopes / application roles that allow each kind of mail access. */
 const OWN_SCOPES: Record<MailAccess, string[]> = {
@@ -21,16 +22,19 @@ const OWN_SCOPES: Record<MailAccess, string[]> = {
   ],
   write: ['Mail.ReadWrite', 'Mail.ReadWrite.Shared'],
   send: ['Mail.Send', 'Mail.Send.Shared'],
+  settings: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
 };
 const SHARED_SCOPES: Record<MailAccess, string[]> = {
   read: ['Mail.Read.Shared', 'Mail.ReadWrite.Shared'],
   write: ['Mail.ReadWrite.Shared'],
   send: ['Mail.Send.Shared'],
+  settings: [],
 };
 const APP_ROLES: Record<MailAccess, string[]> = {
   read: ['Mail.ReadBasic', 'Mail.ReadBasic.All', 'Mail.Read', 'Mail.ReadWrite'],
   write: ['Mail.ReadWrite'],
   send: ['Mail.Send'],
+  settings: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
 };
 
 export function principal(res: Response): GraphPrincipal {
@@ -55,7 +59,8 @@ export function findTenantUser(
 
 /**
  * The mailbox a mail request works on (`/me/…` or `/users/{id|upn}/…`), after Graph's checks in
- * its order: the token's permission, the user, the mailbox, then rights on another mailbox.
+ * its order: the token's permission, the user, the mailbox, the tenant's application access
+ * policy (app-only), then rights on another mailbox.
  */
 export function resolveMailbox(
   ctx: EmulatorContext,
@@ -73,6 +78,11 @@ export function resolveMailbox(
       : findTenantUser(ctx, caller.tenantId, segment);
   if (!user) throw errors.invalidUser(segment ?? 'me');
   if (!user.hasMailbox || !ctx.store.mail.hasMailbox(user.id)) throw errors.mailboxNotEnabled();
+  if (
+    caller.kind === 'app' &&
+    ctx.store.policies.blocksApp(user.tenantId, caller.clientId, user.id)
+  )
+    throw errors.blockedByAccessPolicy();
   if (caller.kind === 'user' && user.id !== caller.userId)
     requireSharedRights(ctx, caller, user, access);
   return user;

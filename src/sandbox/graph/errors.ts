@@ -41,6 +41,13 @@ export const errors = {
       'MailboxNotEnabledForRESTAPI',
       'The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
     ),
+  /** App-only access to a mailbox an Exchange application access policy keeps the app from. */
+  blockedByAccessPolicy: () =>
+    new GraphError(
+      403,
+      'ErrorAccessDenied',
+      'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.',
+    ),
   itemNotFound: () =>
     new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.'),
   meNeedsDelegated: () =>

@@ -6,6 +6,7 @@ import { requireStandingAppConsent } from './app-consent.js';
 import { batchRoutes } from './batch.js';
 import { deltaRoutes } from './delta.js';
 import { GraphError, graphErrorHandler } from './errors.js';
+import { mailboxSettingsRoutes } from './mailbox-settings.js';
 import { messageWriteRoutes } from './message-writes.js';
 import { messageReadRoutes } from './messages.js';
 import { normalizeKeySyntax } from './paths.js';
@@ -20,8 +21,8 @@ export type { GraphOptions, GraphSettings } from './settings.js';
 
 /**
  * The Graph v1.0 surface: users, mail (messages, folders, delta, sendMail, replies, drafts),
- * subscriptions with real notification delivery, and `$batch`. Every route needs a bearer token
- * issued by the emulator; errors have Graph's shape. Mount `graphThrottle(ctx)` before fault
+ * mailboxSettings, subscriptions with real notification delivery, and `$batch`. Every route
+ * needs a bearer token issued by the emulator; errors have Graph's shape. Mount `graphThrottle(ctx)` before fault
  * injection so per-mailbox throttling sees injected latency.
  */
 export function createGraphRouter(ctx: EmulatorContext): Router {
@@ -56,6 +57,7 @@ function mailboxRoutes(ctx: EmulatorContext): Router {
   router.use(messageReadRoutes(ctx));
   router.use(messageWriteRoutes(ctx));
   router.use(sendRoutes(ctx));
+  router.use(mailboxSettingsRoutes(ctx));
   return router;
 }
 

@@ -61,7 +61,9 @@ export function resolveTarget(
     : findTenantUser(ctx, caller.tenantId, owner ?? '');
   if (!user || !user.hasMailbox || !ctx.store.mail.hasMailbox(user.id))
     throw extensionError('Create', 404, 'The mailbox was not found or is not enabled for REST.');
-  if (caller.kind === 'user' && user.id !== caller.userId)
+  const blocked =
+    caller.kind === 'app' && ctx.store.policies.blocksApp(user.tenantId, caller.clientId, user.id);
+  if (blocked || (caller.kind === 'user' && user.id !== caller.userId))
     throw extensionError('Create', 403, 'Access is denied. Check credentials and try again.');
   const folder = folderId === null ? null : ctx.store.mail.findFolder(user.id, folderId);
   if (folderId !== null && !folder)

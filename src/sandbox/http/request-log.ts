@@ -18,11 +18,13 @@ export interface RequestLogContext {
 export function requestLog(store: EmulatorStore) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const at = store.clock.now();
+    // Read now: routers mounted on a prefix strip it from `req.path` while they handle it.
+    const path = req.path;
     const record = (dropped: FaultDrop | null) => {
       const context = res.locals.emulator as RequestLogContext | undefined;
       store.logs.recordRequest({
         method: req.method,
-        path: req.path,
+        path,
         host: req.headers.host ?? '',
         tenantId: context?.tenantId ?? null,
         userId: context?.userId ?? null,

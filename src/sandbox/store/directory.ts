@@ -91,6 +91,11 @@ export class DirectoryStore {
     this.requireUser(userId).mail = mail;
   }
 
+  /** Blocks (false) or allows (true) sign-in; the mailbox, if any, stays. */
+  setAccountEnabled(userId: string, enabled: boolean): void {
+    this.requireUser(userId).accountEnabled = enabled;
+  }
+
   addApp(app: AppRegistration): AppRegistration {
     const stored = { ...app, redirectUris: [...app.redirectUris] };
     this.apps.set(stored.clientId, stored);
