@@ -5,6 +5,7 @@ import type { EmulatorStore } from './store.js';
 
 export type * from './seed-spec.js';
 export * from './default-seed.js';
+export { seedBulkTenant, type BulkTenantResult, type BulkTenantSpec } from './seed-bulk.js';
 
 /** What a seed created, with every default filled in. */
 export interface SeededWorld {

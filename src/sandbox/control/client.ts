@@ -1,6 +1,7 @@
 import type { EmulatorContext } from '../context.js';
 import type { MailboxPermissionKind, Tenant, User } from '../model.js';
 import { applySeed, resolveUser, seedUser, type SeededWorld } from '../seed.js';
+import { seedBulkTenant, type BulkTenantResult, type BulkTenantSpec } from '../seed-bulk.js';
 import type { SeedSpec, UserSeed } from '../seed-spec.js';
 import type { FaultResponse, FaultRule, FaultRuleSpec } from '../store/faults.js';
 import type { ApplicationAccessPolicy } from '../store/policies.js';
@@ -68,6 +69,14 @@ export class EmulatorControl {
     this.ctx.store.clear();
     this.tokenOutageRule = null;
     applySeed(this.ctx.store, this.initialSeed);
+  }
+
+  /**
+   * A tenant with `users` generated users (and mailboxes), fast enough for 10,000+: every n-th a
+   * shared, room or equipment mailbox, a blocked account, or an account without a mailbox.
+   */
+  seedBulkTenant(spec: BulkTenantSpec): BulkTenantResult {
+    return seedBulkTenant(this.ctx.store, spec);
   }
 
   tenants(): Tenant[] {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { BulkTenantSpec } from '../seed-bulk.js';
 import type { EmulatorControl } from './client.js';
 import { body, handle, optionalString, param } from './handler.js';
 
@@ -38,6 +39,12 @@ export function organizationControlRoutes(control: EmulatorControl): Router {
   router.delete(
     '/tenants/:tenantId/application-access-policy',
     handle((req) => ({ removed: control.removeApplicationAccessPolicy(param(req, 'tenantId')) })),
+  );
+  router.post(
+    '/bulk-tenants',
+    handle((req, res) => {
+      res.status(201).json(control.seedBulkTenant(body(req) as unknown as BulkTenantSpec));
+    }),
   );
   return router;
 }
