@@ -15,7 +15,13 @@ describe('bulk tenants: seeding thousands of users and paging /users', () => {
     world = await startGraphWorld({ seed: 'empty' });
     world.emulator.control.seed({
       tenants: [{ name: 'publisher' }],
-      apps: [{ ...SANDBOX_APP, applicationPermissions: [...SANDBOX_APP.applicationPermissions] }],
+      apps: [
+        {
+          ...SANDBOX_APP,
+          applicationPermissions: [...SANDBOX_APP.applicationPermissions],
+          delegatedPermissions: [...SANDBOX_APP.delegatedPermissions],
+        },
+      ],
     });
   });
 
