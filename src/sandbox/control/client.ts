@@ -11,38 +11,13 @@ import type {
   TokenLogEntry,
   TokenLogFilter,
 } from '../store/logs.js';
-import { accessTokenLifetime, mintUserAccessToken } from '../identity/tokens.js';
 import { removeServicePrincipal } from '../identity/grants/service-principal.js';
 import { GraphControl } from './graph-control.js';
+import type { ApplicationAccessPolicySpec, FailNextSpec, TokenLifetimeSpec } from './specs.js';
 import { addTokenOutage } from './token-outage.js';
+import { issueUserTokens, type IssuedUserTokens } from './user-tokens.js';
 
-export interface TokenLifetimeSpec {
-  /** Seconds; null removes the setting. */
-  accessTokenSec: number | null;
-  /** A tenant id or domain; omitted = every tenant without its own lifetime. */
-  tenantId?: string;
-}
-
-export interface ApplicationAccessPolicySpec {
-  /** Tenant id or domain. */
-  tenantId: string;
-  /** The app the policy limits; omitted = every app. */
-  clientId?: string;
-  /** `DenyAccess` (default): the mailboxes are blocked; `RestrictAccess`: only they are reachable. */
-  accessRight?: 'DenyAccess' | 'RestrictAccess';
-  /** Users by id or any address. */
-  mailboxes: string[];
-}
-
-export interface FailNextSpec {
-  method?: string;
-  path: string;
-  /** Defaults to 1. */
-  times?: number;
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type { ApplicationAccessPolicySpec, FailNextSpec, TokenLifetimeSpec } from './specs.js';
 
 /**
  * The control API in process. Every method has an HTTP twin under `/_emulator/*`.
@@ -194,31 +169,8 @@ export class EmulatorControl {
    * Tokens as if the user had signed in to the app and consented to `scopes` (no pages, no
    * token log entry): for seeding already-connected mailboxes in tests and benchmarks.
    */
-  issueUserTokens(
-    user: string,
-    clientId: string,
-    scopes: string[],
-  ): { accessToken: string; refreshToken: string; expiresIn: number } {
-    const found = this.user(user);
-    const app = this.ctx.store.directory.getApp(clientId);
-    if (!app) throw new Error(`Unknown app ${clientId}`);
-    const lifetimeSec = accessTokenLifetime(this.ctx, found.tenantId);
-    const graphScopes = scopes.filter(
-      (s) => !['openid', 'profile', 'email', 'offline_access'].includes(s),
-    );
-    const accessToken = mintUserAccessToken(this.ctx, {
-      user: found,
-      app,
-      scopes: graphScopes,
-      lifetimeSec,
-    });
-    const grant = this.ctx.store.grants.issueRefreshToken({
-      userId: found.id,
-      tenantId: found.tenantId,
-      clientId,
-      scopes,
-    });
-    return { accessToken, refreshToken: grant.token, expiresIn: lifetimeSec };
+  issueUserTokens(user: string, clientId: string, scopes: string[]): IssuedUserTokens {
+    return issueUserTokens(this.ctx, this.user(user), clientId, scopes);
   }
 
   /**
