@@ -5,6 +5,7 @@ import type { AppConfig } from './common/config/app-config.js';
 import { loadConfig } from './common/config/load-config.js';
 import {
   type EmbeddedDatabase,
+  embeddedPasswordFile,
   startEmbeddedPostgres,
 } from './common/database/embedded-postgres.js';
 import { applyMigrations } from './common/database/migrate.js';
@@ -51,17 +52,22 @@ export async function bootstrap(): Promise<void> {
 
 async function startEmbedded(config: AppConfig, log: pino.Logger): Promise<EmbeddedDatabase> {
   const dir = config.dataPath('postgres');
-  log.info(
-    { dir, port: config.database.embeddedPort },
-    'DATABASE_URL is unset: starting embedded PostgreSQL',
-  );
+  const port = config.database.embeddedPort;
+  log.info({ dir, port }, 'DATABASE_URL is unset: starting embedded PostgreSQL');
+  if (config.env === 'production') {
+    log.warn(
+      { dir },
+      'PRODUCTION WITHOUT DATABASE_URL: the embedded PostgreSQL runs inside this service with data under DATA_DIR; set DATABASE_URL to a managed PostgreSQL (backups, upgrades, failover)',
+    );
+  }
   const database = await startEmbeddedPostgres({
     dir,
-    port: config.database.embeddedPort,
+    port,
     database: EMBEDDED_DATABASE,
     log: (line) => log.debug({ postgres: line }),
+    notice: (message) => log.warn({ dir }, message),
   });
-  log.info({ port: config.database.embeddedPort }, 'embedded PostgreSQL is running');
+  log.info({ port, passwordFile: embeddedPasswordFile(dir) }, 'embedded PostgreSQL is running');
   return database;
 }
 
