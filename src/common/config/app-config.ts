@@ -11,7 +11,10 @@ export class AppConfig {
   readonly env: RuntimeEnv;
   readonly port: number;
   readonly logLevel: string;
-  /** Sandbox mode: no Microsoft app configured, the built-in Microsoft 365 emulator is used. */
+  /**
+   * Sandbox mode: the built-in Microsoft 365 emulator is used instead of Microsoft.
+   * MICROSOFT_SANDBOX=true, or outside production no Microsoft app configured; never in production.
+   */
   readonly sandbox: boolean;
   /** Port of the in-process Microsoft 365 emulator in sandbox mode (0: any free port). */
   readonly sandboxPort: number;

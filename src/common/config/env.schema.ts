@@ -6,6 +6,12 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
 
+/** A boolean whose absence means something ("decide from the other settings"). */
+const optionalBool = z
+  .enum(['', 'true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes'].includes(v)));
+
 const int = (fallback: number, min: number, max: number) =>
   z
     .string()
@@ -85,6 +91,7 @@ export const envSchema = z.object({
   TOKEN_ENCRYPTION_ACTIVE_KEY: optionalString,
   MICROSOFT_CLIENT_ID: optionalString,
   MICROSOFT_CLIENT_SECRET: optionalString,
+  MICROSOFT_SANDBOX: optionalBool,
   MICROSOFT_AUTHORITY_HOST: httpUrl.default('https://login.microsoftonline.com'),
   MICROSOFT_GRAPH_BASE_URL: httpUrl.default('https://graph.microsoft.com'),
   MICROSOFT_EXTRA_CA_FILE: optionalString,

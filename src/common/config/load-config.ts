@@ -1,22 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseKeyRing } from '../crypto/key-ring.js';
 import { AppConfig } from './app-config.js';
+import { bearerProblems } from './bearer-settings.js';
 import { envSchema, type RawEnv } from './env.schema.js';
+import { ConfigError, type ConfigProblem } from './problems.js';
+import { decideSandbox } from './sandbox-mode.js';
 
-export interface ConfigProblem {
-  variable: string;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: ConfigProblem[]) {
-    super(
-      'Invalid configuration:\n' +
-        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
-    );
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, type ConfigProblem } from './problems.js';
 
 /** Reads and validates the environment. Throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -30,18 +20,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const raw = parsed.data;
-  const problems = crossFieldProblems(raw);
+  const { sandbox, problems } = decideSandbox(raw);
+  problems.push(...crossFieldProblems(raw), ...bearerProblems(raw, sandbox));
   const keys = parseKeyRing(raw.TOKEN_ENCRYPTION_KEYS, raw.TOKEN_ENCRYPTION_ACTIVE_KEY);
   problems.push(...keys.problems);
-  const sandbox = !raw.MICROSOFT_CLIENT_ID;
   if (!keys.ring && keys.problems.length === 0 && !sandbox && raw.NODE_ENV !== 'test') {
-    problems.push({
-      variable: 'TOKEN_ENCRYPTION_KEYS',
-      message: 'is required when a Microsoft app is configured (id:base64 32-byte key)',
-    });
+    problems.push({ variable: 'TOKEN_ENCRYPTION_KEYS', message: missingKeysMessage(raw) });
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return build(raw, sandbox, keys.ring);
+}
+
+function missingKeysMessage(raw: RawEnv): string {
+  const when =
+    raw.NODE_ENV === 'production' ? 'in production' : 'when a Microsoft app is configured';
+  return `is required ${when} (id:base64 32-byte key)`;
 }
 
 function crossFieldProblems(raw: RawEnv): ConfigProblem[] {
@@ -58,33 +51,13 @@ function crossFieldProblems(raw: RawEnv): ConfigProblem[] {
       message: 'is a kill-test hook and is accepted only with NODE_ENV=test',
     });
   }
-  if (raw.MICROSOFT_CLIENT_ID && !raw.MICROSOFT_CLIENT_SECRET) {
-    problems.push({
-      variable: 'MICROSOFT_CLIENT_SECRET',
-      message: 'is required when MICROSOFT_CLIENT_ID is set',
-    });
-  }
   if (raw.AI_PROVIDER === 'openai' && (!raw.AI_BASE_URL || !raw.AI_MODEL)) {
     problems.push({
       variable: raw.AI_BASE_URL ? 'AI_MODEL' : 'AI_BASE_URL',
       message: 'is required when AI_PROVIDER=openai',
     });
   }
-  if (
-    raw.MICROSOFT_CLIENT_ID &&
-    raw.NODE_ENV !== 'test' &&
-    !raw.APP_JWT_SECRET &&
-    !raw.APP_JWKS_URL
-  ) {
-    problems.push({
-      variable: 'APP_JWT_SECRET',
-      message: 'or APP_JWKS_URL is required when a Microsoft app is configured',
-    });
-  }
-  if (raw.APP_JWT_SECRET && raw.APP_JWT_SECRET.length < 32) {
-    problems.push({ variable: 'APP_JWT_SECRET', message: 'must be at least 32 characters' });
-  }
-  if (raw.MICROSOFT_CLIENT_ID && raw.NODE_ENV === 'production' && !raw.PUBLIC_URL) {
+  if (raw.NODE_ENV === 'production' && !raw.PUBLIC_URL) {
     problems.push({ variable: 'PUBLIC_URL', message: 'is required in production' });
   }
   return problems;

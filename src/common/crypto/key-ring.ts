@@ -10,10 +10,12 @@ export interface KeyRing {
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+/** 32 random bytes have about 30 different values; fewer than 16 is a made-up key. */
+const MIN_DISTINCT_KEY_BYTES = 16;
 
 /**
  * Parses `id:base64key[,id:base64key…]`. Each key must decode to exactly 32 bytes
- * (AES-256). Returns a list of problems instead of throwing so config can report all of them.
+ * (AES-256) that look random (not all-zero, not a repeated byte). Returns a list of problems instead of throwing so config can report all of them.
  */
 export function parseKeyRing(
   keysValue: string | undefined,
@@ -58,5 +60,9 @@ function parseEntry(entry: string, index: number): VaultKey | string {
   if (!BASE64.test(encoded)) return `key "${id}" is not base64`;
   const key = Buffer.from(encoded, 'base64');
   if (key.length !== 32) return `key "${id}" must decode to 32 bytes (AES-256), got ${key.length}`;
+  if (new Set(key).size < MIN_DISTINCT_KEY_BYTES) {
+    const rule = `fewer than ${MIN_DISTINCT_KEY_BYTES} different byte values in 32`;
+    return `key "${id}" is not random (${rule}, e.g. all zeros); use 32 random bytes`;
+  }
   return { id, key };
 }
