@@ -33,7 +33,7 @@ export async function bootstrap(): Promise<void> {
     ready = sandbox.config;
     log.warn(
       sandboxSummary(sandbox.emulator),
-      'sandbox mode (no MICROSOFT_CLIENT_ID): Microsoft 365 is the built-in emulator; its HTTPS certificate is self-signed',
+      'sandbox mode (MICROSOFT_SANDBOX, the default outside production without a Microsoft app): Microsoft 365 is the built-in emulator; its HTTPS certificate is self-signed',
     );
   }
   if (ready.database.migrateOnStart) {

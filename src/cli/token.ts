@@ -9,7 +9,7 @@ import { issueSandboxToken } from '../common/auth/sandbox-token.js';
 async function main(): Promise<number> {
   const config = loadConfig();
   if (!config.devMode) {
-    process.stderr.write('npm run token works in sandbox mode only (no MICROSOFT_CLIENT_ID).\n');
+    process.stderr.write('npm run token works in sandbox mode only (MICROSOFT_SANDBOX; the default outside production without a Microsoft app).\n');
     return 2;
   }
   const { values } = parseArgs({

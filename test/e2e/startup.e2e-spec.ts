@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { embeddedPasswordFile } from '../../src/common/database/embedded-postgres.js';
 import { findProjectRoot } from '../../src/common/database/migrate.js';
 import { databaseUrl, SERVER_URL_ENV, withAdmin } from '../support/test-server.js';
 
@@ -139,7 +140,8 @@ describe('process startup (e2e, built service)', () => {
     const first = run(env);
     const firstMs = await waitReady(port, first, 30_000);
     await expectConnectGoesToEmulator(port, first.output());
-    const url = `postgresql://postgres:embedded@127.0.0.1:${pgPort}/scendcore`;
+    const password = readFileSync(embeddedPasswordFile(join(dataDir, 'postgres')), 'utf8').trim();
+    const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/scendcore`;
     const marker = `ws-${randomBytes(3).toString('hex')}`;
     const client = new pg.Client({ connectionString: url });
     await client.connect();

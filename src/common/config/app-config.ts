@@ -50,6 +50,13 @@ export class AppConfig {
     /** A send older than this without a recorded outcome is checked against Sent Items. */
     sendLeaseMs: number;
     /**
+     * A send whose outcome is unknown is judged "not sent" only by a Sent Items search made at
+     * least this long after it started (Exchange files the sent copy with a delay).
+     */
+    sentItemsSettleMs: number;
+    /** A message no identity can send waits this long (with its real reason) before failing. */
+    maxWaitMs: number;
+    /**
      * Test fault hook (kill tests): the process kills itself with SIGKILL right before calling
      * sendMail, or right after Microsoft accepted it and before the outcome is recorded.
      */

@@ -86,6 +86,8 @@ export const envSchema = z.object({
   OUTBOUND_MAILBOX_WINDOW_MARGIN_MS: int(2_000, 0, 600_000),
   OUTBOUND_MAILBOX_RECIPIENTS_PER_DAY: int(10_000, 1, 1_000_000),
   OUTBOUND_SEND_LEASE_MS: int(120_000, 500, 3_600_000),
+  OUTBOUND_SENT_ITEMS_SETTLE_MS: int(120_000, 500, 3_600_000),
+  OUTBOUND_MAX_WAIT_MS: int(86_400_000, 60_000, 30 * 86_400_000),
   OUTBOUND_TEST_CRASH: z.enum(['none', 'before_send', 'after_send']).default('none'),
   TOKEN_ENCRYPTION_KEYS: optionalString,
   TOKEN_ENCRYPTION_ACTIVE_KEY: optionalString,

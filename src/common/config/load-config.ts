@@ -98,6 +98,8 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
       mailboxWindowMarginMs: raw.OUTBOUND_MAILBOX_WINDOW_MARGIN_MS,
       mailboxRecipientsPerDay: raw.OUTBOUND_MAILBOX_RECIPIENTS_PER_DAY,
       sendLeaseMs: raw.OUTBOUND_SEND_LEASE_MS,
+      sentItemsSettleMs: raw.OUTBOUND_SENT_ITEMS_SETTLE_MS,
+      maxWaitMs: raw.OUTBOUND_MAX_WAIT_MS,
       testCrash: raw.OUTBOUND_TEST_CRASH,
     },
     jobs: {
