@@ -12,6 +12,7 @@ import { HealthModule } from './common/health/health.module.js';
 import { AuditModule } from './common/audit/audit.module.js';
 import { MicrosoftModule } from './common/microsoft/microsoft.module.js';
 import { WorkspaceAuthModule } from './common/auth/workspace-auth.module.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { EmailSetupModule } from './modules/email-setup/email-setup.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
@@ -44,6 +45,8 @@ export class AppModule {
         AuditModule,
         MicrosoftModule,
         WorkspaceAuthModule.forRoot(config),
+        // After WorkspaceAuthModule: its guard must run first so limits are keyed by workspace.
+        RateLimitModule.forRoot(config),
         AuthModule,
         MailboxModule,
         IdentityModule,

@@ -31,6 +31,11 @@ export class AppConfig {
     migrateOnStart: boolean;
   };
   readonly http: { bodyLimit: string };
+  /**
+   * Requests per workspace (of the verified bearer token) on the authenticated REST API, counted
+   * in this process: with N instances a workspace may make up to N times as many.
+   */
+  readonly rateLimit: { enabled: boolean; perMinute: number; perSecond: number };
   readonly outbound: {
     dispatchIntervalMs: number;
     concurrency: number;

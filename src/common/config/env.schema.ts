@@ -70,6 +70,10 @@ export const envSchema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 2mb')
     .default('1mb'),
+  RATE_LIMIT_ENABLED: bool(true),
+  // Capped: the limiter keeps one timestamp per counted request and scans them on a refusal.
+  RATE_LIMIT_PER_MINUTE: int(600, 1, 50_000),
+  RATE_LIMIT_PER_SECOND: int(50, 1, 5_000),
   JOBS_ENABLED: bool(true),
   OUTBOX_RELAY_INTERVAL_MS: int(2000, 50, 3_600_000),
   OUTBOX_BATCH_SIZE: int(100, 1, 10_000),

@@ -51,6 +51,7 @@ describe('loadConfig', () => {
     expect(config.microsoft.authorityHost).toBe('https://login.microsoftonline.com');
     expect(config.frontendUrls).toEqual(['http://localhost:5173']);
     expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.rateLimit).toEqual({ enabled: true, perMinute: 600, perSecond: 50 });
   });
 
   it('starts in sandbox mode from .env.example as shipped, which documents every variable', () => {
@@ -73,6 +74,19 @@ describe('loadConfig', () => {
     expect(problemsOf({ JOBS_ENABLED: 'maybe' })).toEqual(['JOBS_ENABLED']);
     expect(problemsOf({ FRONTEND_URL: 'ftp://x' })).toEqual(['FRONTEND_URL']);
     expect(problemsOf({ MICROSOFT_GRAPH_BASE_URL: 'graph' })).toEqual(['MICROSOFT_GRAPH_BASE_URL']);
+  });
+
+  it('reads the rate limits and refuses ones out of range', () => {
+    const env = {
+      RATE_LIMIT_ENABLED: 'false',
+      RATE_LIMIT_PER_MINUTE: '20',
+      RATE_LIMIT_PER_SECOND: '5',
+    };
+    expect(loadConfig(env).rateLimit).toEqual({ enabled: false, perMinute: 20, perSecond: 5 });
+    expect(problemsOf({ RATE_LIMIT_PER_MINUTE: '0' })).toEqual(['RATE_LIMIT_PER_MINUTE']);
+    expect(problemsOf({ RATE_LIMIT_PER_MINUTE: '50001' })).toEqual(['RATE_LIMIT_PER_MINUTE']);
+    expect(problemsOf({ RATE_LIMIT_PER_SECOND: '1.5' })).toEqual(['RATE_LIMIT_PER_SECOND']);
+    expect(problemsOf({ RATE_LIMIT_ENABLED: 'sometimes' })).toEqual(['RATE_LIMIT_ENABLED']);
   });
 
   it('requires a vault key outside sandbox and test mode', () => {

@@ -88,6 +88,11 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
       migrateOnStart: raw.MIGRATE_ON_START,
     },
     http: { bodyLimit: raw.HTTP_BODY_LIMIT },
+    rateLimit: {
+      enabled: raw.RATE_LIMIT_ENABLED,
+      perMinute: raw.RATE_LIMIT_PER_MINUTE,
+      perSecond: raw.RATE_LIMIT_PER_SECOND,
+    },
     outbound: {
       dispatchIntervalMs: raw.OUTBOUND_DISPATCH_INTERVAL_MS,
       concurrency: raw.OUTBOUND_CONCURRENCY,
