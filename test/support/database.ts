@@ -24,6 +24,9 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     DATA_DIR: mkdtempSync(join(tmpdir(), 'm365-test-')),
     FRONTEND_URL: 'http://frontend.test',
     PUBLIC_URL: 'http://127.0.0.1:3000',
+    // Suites hammer one workspace; the limiter stays in the path (rate-limit.e2e-spec sets low limits).
+    RATE_LIMIT_PER_SECOND: '5000',
+    RATE_LIMIT_PER_MINUTE: '50000',
     ...overrides,
   };
 }
