@@ -1,9 +1,4 @@
-import {
-  Logger as NestLogger,
-  type INestApplication,
-  type Type,
-  ValidationPipe,
-} from '@nestjs/common';
+import { Logger as NestLogger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -14,7 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
 import type { AppConfig } from './common/config/app-config.js';
 import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
-import { validationExceptionFactory } from './common/http/validation.js';
+import { RequestValidationPipe } from './common/http/request-validation.pipe.js';
 import { requestIdMiddleware, requestIdOf } from './common/http/request-id.js';
 
 /**
@@ -56,14 +51,7 @@ export async function createApp(
       'request body rejected',
     );
   });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: validationExceptionFactory,
-    }),
-  );
+  app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   setUpOpenApi(app);
   return app;

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { AppConfig } from '../config/app-config.js';
+import { textProblem } from '../http/text-rules.js';
 import type { Actor } from './actor.js';
 import { UnauthenticatedError } from './auth.errors.js';
 import { AppJwtSecret } from './app-jwt-secret.js';
 
 const CLOCK_TOLERANCE_S = 30;
+/** Ids from the token become keys and rows here: short, one line, valid Unicode. */
+export const MAX_CLAIM_LENGTH = 256;
 
 /** Verifies ScendCore's bearer JWTs (HS256 secret or a JWKS URL; issuer, audience, expiry). */
 @Injectable()
@@ -22,11 +25,11 @@ export class TokenVerifier {
   async verify(token: string): Promise<Actor> {
     const payload = await this.verifySignature(token);
     const workspaceId = payload[this.config.appJwt.workspaceClaim];
-    if (typeof payload.sub !== 'string' || payload.sub === '') {
-      throw new UnauthenticatedError('The token has no subject.');
+    if (!isIdClaim(payload.sub)) {
+      throw new UnauthenticatedError('The token has no valid subject.');
     }
-    if (typeof workspaceId !== 'string' || workspaceId === '') {
-      throw new UnauthenticatedError('The token names no workspace.');
+    if (!isIdClaim(workspaceId)) {
+      throw new UnauthenticatedError('The token names no valid workspace.');
     }
     return { userId: payload.sub, workspaceId };
   }
@@ -47,4 +50,13 @@ export class TokenVerifier {
       throw new UnauthenticatedError('The bearer token is invalid or expired.');
     }
   }
+}
+
+function isIdClaim(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= MAX_CLAIM_LENGTH &&
+    !textProblem(value, 'header')
+  );
 }

@@ -19,6 +19,27 @@ describe('outbound rules', () => {
       expect(parseRecipient(bad)).toBeUndefined();
   });
 
+  it('rejects recipients of any other shape or with characters a header line cannot hold', () => {
+    expect(parseRecipient({ email: 'a@b.co', name: null })).toEqual({ email: 'a@b.co' });
+    const bad: unknown[] = [
+      123,
+      null,
+      ['a@b.co'],
+      { email: 123 },
+      { email: ['a@b.co'] },
+      { email: 'a@b.co', name: 123 },
+      { email: 'a@b.co', name: {} },
+      'a\u0000@b.co',
+      'a@b.co\u007f',
+      'a\ud800@b.co',
+      { email: 'a@b.co', name: 'Ann\r\nBcc: x@evil.test' },
+      { email: 'a@b.co', name: 'Ann\u0000' },
+      { email: 'a@b.co', name: 'Ann \ud800' },
+      { email: 'a@b.co', name: 'Ann\u2028Bob' },
+    ];
+    for (const input of bad) expect(parseRecipient(input)).toBeUndefined();
+  });
+
   it('hashes requests independently of key order', () => {
     expect(requestHash({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(
       requestHash({ b: [1, { d: 3, c: 2 }], a: 1 }),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { textProblem } from '../../common/http/text-rules.js';
 
 export interface Recipient {
   email: string;
@@ -9,12 +10,26 @@ export type RecipientInput = string | { email: string; name?: string };
 
 const EMAIL = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\]+$/;
 
-/** Normalises a recipient (address string or {email, name}); undefined when malformed. */
-export function parseRecipient(input: RecipientInput): Recipient | undefined {
-  const email = (typeof input === 'string' ? input : input?.email)?.trim();
-  if (typeof email !== 'string' || email.length > 320 || !EMAIL.test(email)) return undefined;
-  const name = typeof input === 'string' ? undefined : input.name?.trim() || undefined;
+/**
+ * Normalises a recipient (address string or {email, name?}); undefined when malformed: any
+ * other shape or type, or an address or name that would not be a single header line.
+ */
+export function parseRecipient(input: unknown): Recipient | undefined {
+  const fields = recipientFields(input);
+  const email = fields?.email.trim();
+  if (!fields || !email || email.length > 320 || !EMAIL.test(email)) return undefined;
+  const name = fields.name?.trim() || undefined;
+  if (textProblem(email, 'header') || (name && textProblem(name, 'header'))) return undefined;
   return name ? { email: email.toLowerCase(), name } : { email: email.toLowerCase() };
+}
+
+function recipientFields(input: unknown): { email: string; name?: string } | undefined {
+  if (typeof input === 'string') return { email: input };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  const { email, name } = input as Record<string, unknown>;
+  if (typeof email !== 'string') return undefined;
+  if (name === undefined || name === null) return { email };
+  return typeof name === 'string' ? { email, name } : undefined;
 }
 
 /** A stable fingerprint of what was asked, to tell an Idempotency-Key replay from a reuse. */

@@ -1,17 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
+import { HeaderSafe } from '../../../common/http/text.decorators.js';
 import type { IdentityRow } from '../identity.repository.js';
 
 export class AddSendAsRequest {
   @ApiProperty({ example: 'support@contoso.com' })
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
+  @HeaderSafe()
   email: string;
 
   @ApiPropertyOptional({ example: 'Contoso Support' })
   @IsOptional()
   @IsString()
   @MaxLength(256)
+  @HeaderSafe()
   displayName?: string;
 }
 

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
@@ -8,34 +9,71 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { FreeText, HeaderSafe } from '../../../common/http/text.decorators.js';
 import type { RecipientInput } from '../outbound.rules.js';
 import type { MessageRow } from '../outbound.repository.js';
+import { IsRecipientList, MAX_RECIPIENT_NAME } from './recipients.validator.js';
 
-const RECIPIENTS = {
+/** Each recipient: an address, or `{email, name?}` and nothing else. */
+const RECIPIENTS: ApiPropertyOptions = {
   description: 'Addresses, each a string or {email, name?}',
   example: ['ann@example.com', { email: 'bob@example.com', name: 'Bob' }],
-  isArray: true,
-  type: Object,
+  type: 'array',
+  items: {
+    oneOf: [
+      { type: 'string', format: 'email', maxLength: 320 },
+      {
+        type: 'object',
+        required: ['email'],
+        additionalProperties: false,
+        properties: {
+          email: { type: 'string', format: 'email', maxLength: 320 },
+          name: { type: 'string', maxLength: MAX_RECIPIENT_NAME, description: 'one line' },
+        },
+      },
+    ],
+  },
 };
 export const MAX_BODY = 512 * 1024;
+
+/** `cc: null` means no cc, as if left out. */
+const NullAsAbsent = () =>
+  Transform(({ value }: { value: unknown }) => (value === null ? undefined : value));
 
 export class SendMessageRequest {
   @ApiProperty()
   @IsUUID('all', { message: 'senderProfileId must be a sender profile id' })
   senderProfileId: string;
-  @ApiProperty(RECIPIENTS) @IsArray() @ArrayMinSize(1) to: RecipientInput[];
-  @ApiPropertyOptional(RECIPIENTS) @IsOptional() @IsArray() cc?: RecipientInput[];
-  @ApiPropertyOptional(RECIPIENTS) @IsOptional() @IsArray() bcc?: RecipientInput[];
-  @ApiProperty({ maxLength: 998 }) @IsString() @MinLength(1) @MaxLength(998) subject: string;
+  @ApiProperty(RECIPIENTS) @IsArray() @ArrayMinSize(1) @IsRecipientList() to: RecipientInput[];
+  @ApiPropertyOptional(RECIPIENTS)
+  @NullAsAbsent()
+  @IsOptional()
+  @IsArray()
+  @IsRecipientList()
+  cc?: RecipientInput[];
+  @ApiPropertyOptional(RECIPIENTS)
+  @NullAsAbsent()
+  @IsOptional()
+  @IsArray()
+  @IsRecipientList()
+  bcc?: RecipientInput[];
+  @ApiProperty({ maxLength: 998 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(998)
+  @HeaderSafe()
+  subject: string;
   @ApiPropertyOptional({ maxLength: MAX_BODY })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_BODY)
+  @FreeText()
   text?: string;
   @ApiPropertyOptional({ maxLength: MAX_BODY })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_BODY)
+  @FreeText()
   html?: string;
 }
 

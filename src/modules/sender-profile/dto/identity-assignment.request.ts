@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { HeaderSafe } from '../../../common/http/text.decorators.js';
 import { OmittableNotNull, Trim } from './sender-profile.request.js';
 
 /** PATCH /v1/identities/:id: `senderProfileId` must be sent; null unassigns. */
@@ -16,5 +17,6 @@ export class AssignIdentityRequest {
   @Trim()
   @IsString()
   @Length(1, 256)
+  @HeaderSafe()
   displayName?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { HeaderSafe } from '../../../common/http/text.decorators.js';
 
 /** Trims strings so a blank name fails the length check. */
 export const Trim = () =>
@@ -14,18 +15,21 @@ export class CreateSenderProfileRequest {
   @Trim()
   @IsString()
   @Length(1, 100)
+  @HeaderSafe()
   name: string;
 
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'Adele Vance' })
   @Trim()
   @IsString()
   @Length(1, 100)
+  @HeaderSafe()
   fromName: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, example: 'replies@contoso.com' })
   @IsOptional()
   @IsEmail({}, { message: 'replyTo must be an email address' })
   @MaxLength(320)
+  @HeaderSafe()
   replyTo?: string | null;
 }
 
@@ -36,6 +40,7 @@ export class UpdateSenderProfileRequest {
   @Trim()
   @IsString()
   @Length(1, 100)
+  @HeaderSafe()
   name?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
@@ -43,11 +48,13 @@ export class UpdateSenderProfileRequest {
   @Trim()
   @IsString()
   @Length(1, 100)
+  @HeaderSafe()
   fromName?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'null clears it' })
   @IsOptional()
   @IsEmail({}, { message: 'replyTo must be an email address' })
   @MaxLength(320)
+  @HeaderSafe()
   replyTo?: string | null;
 }
