@@ -151,7 +151,9 @@ describe('token lifecycle against the emulator (two service instances)', () => {
     cred = await db.prisma.mailboxCredential.findUniqueOrThrow({
       where: { mailboxId: m.mailboxId },
     });
-    expect(cred).toMatchObject({ refreshAttempts: 0, nextRefreshAt: null, lastRefreshError: null });
+    expect(cred).toMatchObject({ refreshAttempts: 0, lastRefreshError: null });
+    // The next refresh is scheduled (issue 10.5): 10 minutes before a 60–90 minute token expires.
+    expect(cred.accessTokenExpiresAt!.getTime() - cred.nextRefreshAt!.getTime()).toBe(10 * 60_000);
   });
 
   it('a bad client secret is an operator problem: no re-auth, retried much later', async () => {

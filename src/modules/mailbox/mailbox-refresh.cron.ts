@@ -4,7 +4,7 @@ import { AppConfig } from '../../common/config/app-config.js';
 import { JobRunner } from '../../common/jobs/job-runner.js';
 import { MailboxRefreshJob } from './mailbox-refresh.job.js';
 
-/** Every minute: refresh delegated tokens expiring within 10 minutes. */
+/** Every minute: refresh delegated tokens whose scheduled (or retry) refresh is due. */
 @Injectable()
 export class MailboxRefreshCron {
   private readonly runner = new JobRunner('token-refresh');

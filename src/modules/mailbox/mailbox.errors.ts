@@ -16,12 +16,16 @@ export class MailboxNeedsReauthError extends DomainError {
   }
 }
 
+/** No valid token can be had now; `retryAt` is when the next refresh will be tried. */
 export class MailboxTokenUnavailableError extends DomainError {
-  constructor(reason: string) {
+  constructor(
+    readonly retryAt: Date,
+    reason: string,
+  ) {
     super(
       'mailbox_token_unavailable',
       503,
-      `Microsoft did not issue a token for the mailbox (${reason}); try again later.`,
+      `Microsoft did not issue a token for the mailbox (${reason}); the next attempt is at ${retryAt.toISOString()}.`,
     );
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { registerSecretColumns } from '../../common/crypto/secret-columns.js';
 import { MailboxRefreshCron } from './mailbox-refresh.cron.js';
 import { MailboxRefreshJob } from './mailbox-refresh.job.js';
+import { MailboxRefreshService } from './mailbox-refresh.service.js';
 import { MailboxRepository } from './mailbox.repository.js';
 import { MAILBOX_SECRET_COLUMNS } from './mailbox.secrets.js';
 import { MailboxService } from './mailbox.service.js';
@@ -15,6 +16,7 @@ registerSecretColumns(MAILBOX_SECRET_COLUMNS);
     MailboxRepository,
     MailboxService,
     MailboxTokenService,
+    MailboxRefreshService,
     MailboxGraphService,
     MailboxRefreshJob,
     MailboxRefreshCron,

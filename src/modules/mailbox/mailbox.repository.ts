@@ -3,6 +3,7 @@ import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
 import { claimDue, WORKER_ID } from '../../common/jobs/claim.js';
 import { type Mailbox, type MailboxCredential, Prisma } from '../../generated/prisma/client.js';
+import { REFRESH_WINDOW_MS, TOKEN_REFRESH_FAILING } from './mailbox.rules.js';
 
 export type MailboxRow = Mailbox;
 export type CredentialRow = MailboxCredential;
@@ -22,7 +23,16 @@ export interface SealedTokens {
   refreshToken: string | null;
   accessToken: string;
   accessTokenExpiresAt: Date;
+  accessTokenIssuedAt: Date;
+  /** The scheduled refresh of this token. */
+  nextRefreshAt: Date;
   scopes: string;
+}
+
+export interface RefreshFailure {
+  attempts: number;
+  retryAt: Date;
+  error: string;
 }
 
 const ACTIVE = { disconnectedAt: null };
@@ -57,6 +67,7 @@ export class MailboxRepository {
       connectedByUserId: account.connectedByUserId,
       status: 'active' as const,
       statusReason: null,
+      statusReasonSince: null,
       connectedAt: now,
       disconnectedAt: null,
     };
@@ -76,7 +87,6 @@ export class MailboxRepository {
     const data = {
       ...tokens,
       refreshAttempts: 0,
-      nextRefreshAt: null,
       lastRefreshError: null,
       lockedUntil: null,
       lockedBy: null,
@@ -120,28 +130,40 @@ export class MailboxRepository {
     return this.prisma.mailboxCredential.findUnique({ where: { mailboxId } });
   }
 
-  /** Leases credentials whose access token expires within `withinMs` (any number of instances). */
-  claimDueForRefresh(withinMs: number, limit: number, leaseMs: number): Promise<string[]> {
+  /**
+   * Leases credentials whose refresh was due at `asOf` (the sweep's start, so a sweep takes each
+   * credential at most once): the scheduled or retry time has come; legacy rows without one
+   * expire within the window; or, outside a failure backoff, the token expires before its
+   * scheduled refresh.
+   */
+  claimDueForRefresh(asOf: Date, limit: number, leaseMs: number): Promise<string[]> {
     return claimDue(this.prisma, {
       table: 'mailbox_credential',
       idColumn: 'mailbox_id',
       due: Prisma.sql`refresh_token IS NOT NULL
-        AND access_token_expires_at < now() + make_interval(secs => ${withinMs / 1000}::double precision)
-        AND (next_refresh_at IS NULL OR next_refresh_at <= now())
+        AND (next_refresh_at <= ${asOf}
+          OR (next_refresh_at IS NULL
+            AND access_token_expires_at < ${new Date(asOf.getTime() + REFRESH_WINDOW_MS)})
+          OR (refresh_attempts = 0 AND access_token_expires_at < next_refresh_at))
         AND mailbox_id IN (SELECT id FROM mailbox WHERE status = 'active' AND disconnected_at IS NULL AND connection_type = 'delegated')`,
-      order: Prisma.sql`access_token_expires_at`,
+      order: Prisma.sql`COALESCE(next_refresh_at, access_token_expires_at)`,
       limit,
       leaseMs,
       owner: WORKER_ID,
     });
   }
 
-  /** Leases one credential for an on-demand refresh; false when another worker holds it. */
-  async claimOne(mailboxId: string, leaseMs: number): Promise<boolean> {
+  /**
+   * Leases one credential for an on-demand refresh, only if it is unchanged since the caller
+   * read it (`seen` = its updated_at): false when another worker holds it or has just
+   * refreshed it, so the caller reads again instead of refreshing twice.
+   */
+  async claimOne(mailboxId: string, leaseMs: number, seen: Date): Promise<boolean> {
     const claimed = await this.prisma.$executeRaw`
       UPDATE mailbox_credential
          SET locked_until = now() + make_interval(secs => ${leaseMs / 1000}::double precision), locked_by = ${WORKER_ID}
-       WHERE mailbox_id = ${mailboxId} AND (locked_until IS NULL OR locked_until < now())`;
+       WHERE mailbox_id = ${mailboxId} AND updated_at = ${seen}
+         AND (locked_until IS NULL OR locked_until < now())`;
     return claimed === 1;
   }
 
@@ -153,47 +175,59 @@ export class MailboxRepository {
     });
   }
 
-  /** Stores refreshed tokens and releases the lease in one statement (one round trip). */
+  /**
+   * Stores refreshed tokens with their scheduled refresh, releases the lease and clears a
+   * token_refresh_failing reason, in one statement (one round trip).
+   */
   async recordRefreshed(mailboxId: string, tokens: SealedTokens, now: Date): Promise<void> {
     await this.prisma.$executeRaw`
       WITH credential AS (
         UPDATE mailbox_credential
            SET access_token = ${tokens.accessToken}, refresh_token = ${tokens.refreshToken},
-               access_token_expires_at = ${tokens.accessTokenExpiresAt}, scopes = ${tokens.scopes},
-               refresh_attempts = 0, next_refresh_at = NULL, last_refresh_error = NULL,
-               locked_until = NULL, locked_by = NULL, updated_at = now()
+               access_token_expires_at = ${tokens.accessTokenExpiresAt},
+               access_token_issued_at = ${tokens.accessTokenIssuedAt}, scopes = ${tokens.scopes},
+               refresh_attempts = 0, next_refresh_at = ${tokens.nextRefreshAt},
+               last_refresh_error = NULL, locked_until = NULL, locked_by = NULL, updated_at = now()
          WHERE mailbox_id = ${mailboxId}
         RETURNING mailbox_id)
-      UPDATE mailbox SET token_refreshed_at = ${now}, updated_at = now()
+      UPDATE mailbox
+         SET token_refreshed_at = ${now}, updated_at = now(),
+             status_reason = CASE WHEN status_reason = ${TOKEN_REFRESH_FAILING} THEN NULL ELSE status_reason END,
+             status_reason_since = CASE WHEN status_reason = ${TOKEN_REFRESH_FAILING} THEN NULL ELSE status_reason_since END
        WHERE id IN (SELECT mailbox_id FROM credential)`;
   }
 
-  async recordRefreshFailure(
-    mailboxId: string,
-    attempts: number,
-    retryAt: Date,
-    error: string,
-  ): Promise<void> {
-    await this.prisma.mailboxCredential.update({
-      where: { mailboxId },
-      data: {
-        refreshAttempts: attempts,
-        nextRefreshAt: retryAt,
-        lastRefreshError: error,
-        lockedUntil: null,
-        lockedBy: null,
-      },
-    });
+  /**
+   * Records a failed refresh (retry time, lease released) and shows token_refresh_failing on
+   * the active mailbox, keeping the time it was first shown.
+   */
+  async recordRefreshFailure(mailboxId: string, failure: RefreshFailure, now: Date): Promise<void> {
+    await this.prisma.$executeRaw`
+      WITH credential AS (
+        UPDATE mailbox_credential
+           SET refresh_attempts = ${failure.attempts}, next_refresh_at = ${failure.retryAt},
+               last_refresh_error = ${failure.error}, locked_until = NULL, locked_by = NULL,
+               updated_at = now()
+         WHERE mailbox_id = ${mailboxId}
+        RETURNING mailbox_id)
+      UPDATE mailbox
+         SET status_reason = ${TOKEN_REFRESH_FAILING}, updated_at = now(),
+             status_reason_since = CASE WHEN status_reason = ${TOKEN_REFRESH_FAILING}
+                                        THEN status_reason_since ELSE ${now}::timestamptz END
+       WHERE id IN (SELECT mailbox_id FROM credential) AND status = 'active'
+         AND (status_reason IS NULL OR status_reason = ${TOKEN_REFRESH_FAILING})`;
   }
 
   /** The grant is dead: forget the tokens and flag the mailbox (in the caller's transaction). */
-  async markNeedsReauth(tx: Tx, mailboxId: string, reason: string): Promise<MailboxRow> {
+  async markNeedsReauth(tx: Tx, mailboxId: string, reason: string, now: Date): Promise<MailboxRow> {
     await tx.mailboxCredential.updateMany({
       where: { mailboxId },
       data: {
         refreshToken: null,
         accessToken: null,
         accessTokenExpiresAt: null,
+        accessTokenIssuedAt: null,
+        nextRefreshAt: null,
         lastRefreshError: reason,
         lockedUntil: null,
         lockedBy: null,
@@ -201,7 +235,7 @@ export class MailboxRepository {
     });
     return tx.mailbox.update({
       where: { id: mailboxId },
-      data: { status: 'needs_reauth', statusReason: reason },
+      data: { status: 'needs_reauth', statusReason: reason, statusReasonSince: now },
     });
   }
 

@@ -19,7 +19,18 @@ export class MailboxResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) displayName: string | null;
   @ApiProperty({ enum: ['active', 'needs_reauth', 'error'], description: 'status badge' })
   status: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) statusReason: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'why the status needs attention: needs_reauth reasons, or token_refresh_failing',
+  })
+  statusReason: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'when the status reason was first seen',
+  })
+  statusReasonSince: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) organizationId: string | null;
   @ApiProperty() connectedAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) tokenRefreshedAt: string | null;
@@ -65,6 +76,7 @@ export function toMailboxResponse(row: MailboxRow, found?: MailboxIdentities): M
     displayName: row.displayName,
     status: row.status,
     statusReason: row.statusReason,
+    statusReasonSince: row.statusReasonSince?.toISOString() ?? null,
     organizationId: row.organizationId,
     connectedAt: row.connectedAt.toISOString(),
     tokenRefreshedAt: row.tokenRefreshedAt?.toISOString() ?? null,
