@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { KeyRing } from '../crypto/key-ring.js';
+import type { AiLimits, InboundSettings } from './inbound-settings.js';
 
 export type RuntimeEnv = 'development' | 'production' | 'test';
 
@@ -96,7 +97,13 @@ export class AppConfig {
     audience?: string;
     workspaceClaim: string;
   };
-  readonly ai: { provider: 'rules' | 'openai'; baseUrl?: string; apiKey?: string; model?: string };
+  readonly ai: {
+    provider: 'rules' | 'openai';
+    baseUrl?: string;
+    apiKey?: string;
+    model?: string;
+  } & AiLimits;
+  readonly inbound: InboundSettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inboundEnvShape } from './inbound-settings.js';
 
 const bool = (fallback: boolean) =>
   z
@@ -117,6 +118,7 @@ export const envSchema = z.object({
   AI_BASE_URL: optionalString.pipe(httpUrl.optional()),
   AI_API_KEY: optionalString,
   AI_MODEL: optionalString,
+  ...inboundEnvShape,
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

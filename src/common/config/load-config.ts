@@ -3,6 +3,7 @@ import { parseKeyRing } from '../crypto/key-ring.js';
 import { AppConfig } from './app-config.js';
 import { bearerProblems } from './bearer-settings.js';
 import { envSchema, type RawEnv } from './env.schema.js';
+import { buildAiLimits, buildInbound, inboundProblems } from './inbound-settings.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import { decideSandbox } from './sandbox-mode.js';
 
@@ -21,7 +22,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const raw = parsed.data;
   const { sandbox, problems } = decideSandbox(raw);
-  problems.push(...crossFieldProblems(raw), ...bearerProblems(raw, sandbox));
+  problems.push(
+    ...crossFieldProblems(raw),
+    ...bearerProblems(raw, sandbox),
+    ...inboundProblems(raw),
+  );
   const keys = parseKeyRing(raw.TOKEN_ENCRYPTION_KEYS, raw.TOKEN_ENCRYPTION_ACTIVE_KEY);
   problems.push(...keys.problems);
   if (!keys.ring && keys.problems.length === 0 && !sandbox && raw.NODE_ENV !== 'test') {
@@ -140,6 +145,8 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
       baseUrl: raw.AI_BASE_URL,
       apiKey: raw.AI_API_KEY,
       model: raw.AI_MODEL,
+      ...buildAiLimits(raw),
     },
+    inbound: buildInbound(raw),
   } as AppConfig);
 }
