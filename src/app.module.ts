@@ -16,6 +16,7 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { EmailSetupModule } from './modules/email-setup/email-setup.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { InboundModule } from './modules/inbound/inbound.module.js';
 import { MailboxModule } from './modules/mailbox/mailbox.module.js';
 import { OutboundModule } from './modules/outbound/outbound.module.js';
 import { SenderProfileModule } from './modules/sender-profile/sender-profile.module.js';
@@ -53,6 +54,7 @@ export class AppModule {
         EmailSetupModule,
         SenderProfileModule,
         OutboundModule,
+        InboundModule,
         ...(options.extraModules ?? []),
       ],
     };

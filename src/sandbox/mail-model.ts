@@ -28,6 +28,10 @@ export interface SingleValueExtendedProperty {
   value: string;
 }
 
+export interface MessageFlag {
+  flagStatus: 'notFlagged' | 'flagged' | 'complete';
+}
+
 export type WellKnownFolder = 'inbox' | 'sentitems' | 'drafts' | 'deleteditems';
 
 export interface MailFolder {
@@ -61,6 +65,10 @@ export interface MailMessage {
   lastModifiedDateTime: string;
   isRead: boolean;
   isDraft: boolean;
+  /** Outlook categories (set with PATCH on any message). */
+  categories?: string[];
+  /** Follow-up flag (set with PATCH on any message). */
+  flag?: MessageFlag;
   /** Folder id; the well-known folders use their well-known name as id. */
   parentFolderId: string;
   /** Monotonic per-mailbox change number: the basis for delta tokens. */

@@ -1,10 +1,12 @@
 import {
+  Body,
   Controller,
   Delete,
   Get,
   HttpCode,
   Param,
   ParseUUIDPipe,
+  Patch,
   Post,
   Query,
 } from '@nestjs/common';
@@ -15,6 +17,8 @@ import { CurrentActor } from '../../common/auth/current-actor.decorator.js';
 import { toIdentityResponse } from '../identity/dto/identity.dto.js';
 import { IdentityDiscoveryService } from '../identity/identity.service.js';
 import { IdentityQueryService } from '../identity/identity-query.service.js';
+import { InboundSettingsRequest } from '../inbound/dto/inbound-settings.request.js';
+import { InboundSettingsService } from '../inbound/inbound-settings.service.js';
 import { MailboxNotFoundError } from '../mailbox/mailbox.errors.js';
 import type { MailboxRow } from '../mailbox/mailbox.service.js';
 import { MailboxService } from '../mailbox/mailbox.service.js';
@@ -36,6 +40,7 @@ export class MailboxesController {
     private readonly mailboxes: MailboxService,
     private readonly identities: IdentityQueryService,
     private readonly discovery: IdentityDiscoveryService,
+    private readonly inbound: InboundSettingsService,
   ) {}
 
   @Get()
@@ -73,6 +78,18 @@ export class MailboxesController {
         removed: changes.removed.map(toIdentityResponse),
       },
     };
+  }
+
+  /** Inbound AI toggle, Mailbox Purpose and AI Behavior; enabling starts delivery. */
+  @Patch(':id/inbound')
+  @ApiOkResponse({ type: MailboxResponse })
+  async updateInbound(
+    @CurrentActor() actor: Actor,
+    @Param('id', MAILBOX_ID) id: string,
+    @Body() body: InboundSettingsRequest,
+  ): Promise<MailboxResponse> {
+    const [mailbox] = await this.withIdentities([await this.inbound.update(actor, id, body)]);
+    return mailbox;
   }
 
   @Delete(':id')

@@ -19,6 +19,12 @@ export interface ConnectedAccount {
   connectionType: 'delegated' | 'organization';
 }
 
+export interface InboundSettings {
+  enabled: boolean;
+  purpose: Mailbox['inboundPurpose'];
+  behavior: Mailbox['inboundBehavior'];
+}
+
 export interface SealedTokens {
   refreshToken: string | null;
   accessToken: string;
@@ -118,6 +124,18 @@ export class MailboxRepository {
       where: { workspaceId, ...ACTIVE, ...(afterId ? { id: { gt: afterId } } : {}) },
       orderBy: { id: 'asc' },
       take: limit,
+    });
+  }
+
+  /** Inbound AI settings (the inbound module starts and stops delivery in the same transaction). */
+  async updateInbound(tx: Tx, id: string, settings: InboundSettings): Promise<void> {
+    await tx.mailbox.update({
+      where: { id },
+      data: {
+        inboundEnabled: settings.enabled,
+        inboundPurpose: settings.purpose,
+        inboundBehavior: settings.behavior,
+      },
     });
   }
 

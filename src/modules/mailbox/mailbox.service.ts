@@ -2,14 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
+import type { Tx } from '../../common/database/transaction.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
 import type { TokenSet } from '../../common/microsoft/identity-platform.client.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { MailboxNotFoundError } from './mailbox.errors.js';
-import { type ConnectedAccount, MailboxRepository, type MailboxRow } from './mailbox.repository.js';
+import {
+  type ConnectedAccount,
+  type InboundSettings,
+  MailboxRepository,
+  type MailboxRow,
+} from './mailbox.repository.js';
 import { MailboxTokenService } from './mailbox-token.service.js';
 
-export type { MailboxRow } from './mailbox.repository.js';
+export type { InboundSettings, MailboxRow } from './mailbox.repository.js';
 
 export interface DelegatedSignIn {
   tenantId: string;
@@ -105,6 +111,11 @@ export class MailboxService {
     const rows = await this.mailboxes.listInWorkspace(actor.workspaceId, limit + 1, cursor);
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+  }
+
+  /** Stores a mailbox's inbound AI settings in the caller's transaction (inbound owns the rest). */
+  setInbound(tx: Tx, mailboxId: string, settings: InboundSettings): Promise<void> {
+    return this.mailboxes.updateInbound(tx, mailboxId, settings);
   }
 
   /** Deletes credentials and marks the mailbox disconnected; listeners retire the rest. */

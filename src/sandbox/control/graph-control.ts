@@ -2,6 +2,7 @@ import type { EmulatorContext } from '../context.js';
 import { newConversationId, newInternetMessageId, transportHeaders } from '../graph/headers.js';
 import type { LifecycleEvent } from '../graph/notifier.js';
 import { graphRuntime } from '../graph/runtime.js';
+import { parseRfc5322 } from '../graph/rfc5322.js';
 import { primaryRecipient } from '../graph/sender.js';
 import type { GraphOptions, GraphSettings, ThrottleSettings } from '../graph/settings.js';
 import type {
@@ -128,6 +129,33 @@ export class GraphControl {
       true,
     );
     return this.ctx.store.mail.addMessage(user.id, { ...fields, internetMessageHeaders });
+  }
+
+  /**
+   * Delivers a raw RFC 5322 message (MIME allowed) into a mailbox as Exchange would: its headers
+   * become `internetMessageHeaders` (after a Received line), From/To/Cc/Reply-To/Subject,
+   * Message-ID, In-Reply-To and References are read from them, the body is the first text/plain
+   * part (else text/html). Notifications follow.
+   */
+  injectRaw(mailbox: string, raw: string, folder?: string): MailMessage {
+    if (typeof raw !== 'string' || raw.trim() === '') throw new Error('raw must be a message');
+    const mail = parseRfc5322(raw);
+    if (!mail.from) throw new Error('the message has no From address');
+    const address = (a: { address: string; name?: string }) => ({ ...a });
+    return this.injectInbound({
+      mailbox,
+      from: address(mail.from),
+      to: mail.to.length ? mail.to.map(address) : undefined,
+      cc: mail.cc.map(address),
+      replyTo: mail.replyTo.map(address),
+      subject: mail.subject,
+      body: mail.body,
+      internetMessageHeaders: mail.headers,
+      internetMessageId: mail.messageId,
+      inReplyTo: mail.inReplyTo,
+      references: mail.references.length ? mail.references : undefined,
+      folder,
+    });
   }
 
   /** What was sent through Graph, oldest first. */

@@ -37,6 +37,13 @@ export function graphControlRoutes(graph: GraphControl): Router {
       res.status(201).json(graph.injectInbound(body(req) as unknown as InboundMailSpec));
     }),
   );
+  router.post(
+    '/mail/raw',
+    handle((req, res) => {
+      const { mailbox, raw, folder } = body(req);
+      res.status(201).json(graph.injectRaw(String(mailbox), raw as string, optionalString(folder)));
+    }),
+  );
   router.get(
     '/mail/sent',
     handle((req) => {

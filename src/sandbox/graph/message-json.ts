@@ -62,7 +62,7 @@ export function messageValues(message: MailMessage): Record<string, unknown> {
     createdDateTime: message.createdDateTime,
     lastModifiedDateTime: message.lastModifiedDateTime,
     changeKey: message.changeKey,
-    categories: [],
+    categories: [...(message.categories ?? [])],
     receivedDateTime: message.receivedDateTime,
     sentDateTime: message.isDraft ? null : message.sentDateTime,
     hasAttachments: false,
@@ -87,7 +87,7 @@ export function messageValues(message: MailMessage): Record<string, unknown> {
     ccRecipients: message.ccRecipients,
     bccRecipients: message.bccRecipients,
     replyTo: message.replyTo,
-    flag: { flagStatus: 'notFlagged' },
+    flag: { ...(message.flag ?? { flagStatus: 'notFlagged' }) },
     internetMessageHeaders: message.internetMessageHeaders.map((h) => ({ ...h })),
   };
 }

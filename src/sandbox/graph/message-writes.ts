@@ -4,7 +4,7 @@ import type { MailMessage } from '../mail-model.js';
 import type { User } from '../model.js';
 import { resolveMailbox } from './access.js';
 import { threadOf } from './delivery.js';
-import { GraphError } from './errors.js';
+import { errors, GraphError } from './errors.js';
 import { mergeExtendedProperties } from './extended-properties.js';
 import { toGraphMessage } from './message-json.js';
 import { honourIdType, mailboxContext, requireFolder, requireMessage } from './messages.js';
@@ -70,8 +70,10 @@ function updateMessage(ctx: EmulatorContext, req: Request, res: Response): void 
   const mailbox = resolveMailbox(ctx, req, res, 'write');
   const message = requireMessage(ctx, mailbox, String(req.params.id));
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const changes: Partial<MailMessage> =
-    typeof body.isRead === 'boolean' ? { isRead: body.isRead } : {};
+  const changes: Partial<MailMessage> = {
+    ...(typeof body.isRead === 'boolean' ? { isRead: body.isRead } : {}),
+    ...triageFields(body),
+  };
   // Extended properties may be set on any message (sent ones too), merged with those it has.
   const { singleValueExtendedProperties: properties, ...content } = givenFields(body);
   if (properties)
@@ -118,6 +120,24 @@ function deleteMessage(ctx: EmulatorContext, req: Request, res: Response): void 
     ctx.store.mail.removeMessage(mailbox.id, message.id);
   else ctx.store.mail.updateMessage(mailbox.id, message.id, { parentFolderId: 'deleteditems' });
   res.status(204).end();
+}
+
+/** Categories and the follow-up flag may be set on any message, received ones included. */
+function triageFields(body: Record<string, unknown>): Partial<MailMessage> {
+  const changes: Partial<MailMessage> = {};
+  if (body.categories !== undefined) {
+    const list = body.categories;
+    if (!Array.isArray(list) || list.some((c) => typeof c !== 'string'))
+      throw errors.badRequest("Invalid value for property 'categories'.");
+    changes.categories = [...new Set(list as string[])];
+  }
+  if (body.flag !== undefined) {
+    const status = (body.flag as { flagStatus?: unknown } | null)?.flagStatus;
+    if (status !== 'notFlagged' && status !== 'flagged' && status !== 'complete')
+      throw errors.badRequest("Invalid value for property 'flag'.");
+    changes.flag = { flagStatus: status };
+  }
+  return changes;
 }
 
 function threadOnly(message: MailMessage) {

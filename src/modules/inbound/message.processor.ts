@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../../common/config/app-config.js';
+import { graphFailureOf } from '../../common/microsoft/graph-error.js';
+import { MailboxService, type MailboxRow } from '../mailbox/mailbox.service.js';
+import { plainText, type MessageForAi } from './ai/ai-provider.js';
+import { ClassifierService } from './ai/classifier.service.js';
+import { InboundGraphClient, type GraphMessage } from './inbound-graph.client.js';
+import { InboundMessageRepository, type InboundMessageRow } from './inbound-message.repository.js';
+import { loopGuard } from './loop-guard.rules.js';
+import { OwnAddressesService } from './own-addresses.service.js';
+import { categoryOfSkip } from './pipeline.rules.js';
+import { ReplyStep } from './reply.step.js';
+import { referencedIds } from './thread.rules.js';
+import { ThreadOwnershipService } from './thread-ownership.service.js';
+import { type Category, decideAction, isCategory, routeFor, withCategory } from './triage.rules.js';
+
+export type ProcessOutcome = 'replied' | 'triaged' | 'skipped' | 'failed' | 'deferred';
+
+/**
+ * One message through the pipeline: read it, loop guard, classify (purpose-aware), route in
+ * Outlook, then act by the mailbox's behavior. Each step's result is stored before the next, so
+ * a retried message resumes where it stopped (no second classification, no second reply).
+ */
+@Injectable()
+export class MessageProcessor {
+  constructor(
+    private readonly messages: InboundMessageRepository,
+    private readonly mailboxes: MailboxService,
+    private readonly graph: InboundGraphClient,
+    private readonly classifier: ClassifierService,
+    private readonly own: OwnAddressesService,
+    private readonly ownership: ThreadOwnershipService,
+    private readonly reply: ReplyStep,
+    private readonly config: AppConfig,
+  ) {}
+
+  async process(row: InboundMessageRow): Promise<ProcessOutcome> {
+    const mailbox = await this.mailboxes.findActive(row.mailboxId);
+    if (!mailbox || !mailbox.inboundEnabled || mailbox.inboundBehavior === 'disabled')
+      return this.finish(row, 'skipped', 'inbound_disabled');
+    if (row.stage === 'replying') return this.replyNow(row, mailbox, true);
+    const message = await this.read(row, mailbox);
+    if (!message) return this.finish(row, 'skipped', 'message_deleted');
+    row = await this.messages.save(row.id, facts(message));
+    const skip = await this.guard(row, message, mailbox);
+    if (skip) return this.finish(row, 'skipped', skip, categoryOfSkip(skip));
+    const failure = await this.classify(row, message, mailbox);
+    row = await this.messages.save(row.id, failure.saved);
+    if (!row.routedAt) row = await this.route(row, message, mailbox);
+    return this.act(row, message, mailbox, failure.providerFailed);
+  }
+
+  private async read(row: InboundMessageRow, mailbox: MailboxRow): Promise<GraphMessage | null> {
+    try {
+      return await this.graph.getMessage(mailbox, row.graphMessageId);
+    } catch (error) {
+      if (graphFailureOf(error).status === 404) return null;
+      throw error;
+    }
+  }
+
+  private async guard(
+    row: InboundMessageRow,
+    message: GraphMessage,
+    mailbox: MailboxRow,
+  ): Promise<string | null> {
+    const own = new Set(await this.own.of(mailbox.workspaceId));
+    own.add(mailbox.email.toLowerCase());
+    const repliesInThreadToday = row.conversationId
+      ? await this.messages.countRepliesInThread(mailbox.id, row.conversationId)
+      : 0;
+    const result = loopGuard({
+      from: row.fromAddress,
+      headers: message.internetMessageHeaders ?? [],
+      subject: row.subject ?? '',
+      ownAddresses: own,
+      repliesInThreadToday,
+      maxRepliesPerThreadPerDay: this.config.inbound.maxRepliesPerThreadPerDay,
+    });
+    return result.pass ? null : result.reason;
+  }
+
+  /** Classifies once: a retried message keeps its stored classification. */
+  private async classify(row: InboundMessageRow, message: GraphMessage, mailbox: MailboxRow) {
+    if (isCategory(row.category))
+      return { saved: {}, providerFailed: row.provider === 'rules_fallback' };
+    const input: MessageForAi = {
+      purpose: mailbox.inboundPurpose,
+      fromAddress: row.fromAddress as string,
+      fromName: row.fromName,
+      subject: row.subject ?? '',
+      bodyText: plainText(message.body),
+      mailboxName: mailbox.displayName ?? mailbox.email,
+    };
+    const result = await this.classifier.classify(mailbox.workspaceId, input);
+    const c = result.classification;
+    const saved = {
+      category: c.category,
+      intent: c.intent,
+      confidence: c.confidence,
+      summary: c.summary,
+      provider: result.failure ? `rules_fallback` : result.provider,
+      replyText: c.reply,
+      reason: result.failure ? `ai_provider_failed:${result.failure}` : null,
+    };
+    return { saved, providerFailed: Boolean(result.failure) };
+  }
+
+  private async route(
+    row: InboundMessageRow,
+    message: GraphMessage,
+    mailbox: MailboxRow,
+  ): Promise<InboundMessageRow> {
+    const rule = routeFor(row.category as Category, this.config.inbound.routing);
+    if (rule.category || rule.flag) {
+      const categories = withCategory(message.categories ?? [], rule.category);
+      await this.graph.route(mailbox, row.graphMessageId, { categories, flag: rule.flag });
+    }
+    return this.messages.save(row.id, { routedAt: new Date() });
+  }
+
+  private async act(
+    row: InboundMessageRow,
+    message: GraphMessage,
+    mailbox: MailboxRow,
+    providerFailed: boolean,
+  ): Promise<ProcessOutcome> {
+    const behavior = mailbox.inboundBehavior;
+    const ownsThread =
+      behavior === 'reply_only' &&
+      (await this.ownership.owns(
+        mailbox.id,
+        row.conversationId,
+        referencedIds(message.internetMessageHeaders ?? []),
+      ));
+    const decision = decideAction({
+      behavior,
+      category: row.category as Category,
+      confidence: row.confidence ?? 0,
+      minConfidence: this.config.inbound.minReplyConfidence,
+      ownsThread,
+      providerFailed,
+    });
+    if (decision.act === 'triage')
+      return this.finish(
+        row,
+        'triaged',
+        providerFailed ? (row.reason ?? decision.reason) : decision.reason,
+      );
+    return this.startReply(row, mailbox);
+  }
+
+  /** Takes a thread reply slot (the loop cap, under a lock), then sends. */
+  private async startReply(row: InboundMessageRow, mailbox: MailboxRow): Promise<ProcessOutcome> {
+    if (!row.replyText || !row.fromAddress || !row.conversationId)
+      return this.finish(row, 'triaged', 'no_reply_text');
+    const claimed = await this.messages.claimThreadSlot(
+      { id: row.id, mailboxId: mailbox.id, conversationId: row.conversationId },
+      this.config.inbound.maxRepliesPerThreadPerDay,
+      { marker: randomUUID(), text: row.replyText },
+    );
+    if (!claimed) return this.finish(row, 'skipped', 'thread_reply_cap');
+    const fresh = (await this.messages.findMany([row.id]))[0];
+    return this.replyNow(fresh, mailbox, false);
+  }
+
+  private async replyNow(
+    row: InboundMessageRow,
+    mailbox: MailboxRow,
+    resumed: boolean,
+  ): Promise<ProcessOutcome> {
+    const identityId = await this.own.primaryIdentityId(mailbox.id);
+    if (!identityId) {
+      await this.messages.retryAt(
+        row.id,
+        new Date(Date.now() + 60_000),
+        true,
+        'waiting_for_identity',
+      );
+      return 'deferred';
+    }
+    return this.reply.run(row, mailbox, identityId, resumed);
+  }
+
+  private async finish(
+    row: InboundMessageRow,
+    action: 'skipped' | 'triaged',
+    reason: string,
+    category?: Category | null,
+  ): Promise<ProcessOutcome> {
+    await this.messages.finish(row.id, { action, reason, ...(category ? { category } : {}) });
+    return action;
+  }
+}
+
+function facts(message: GraphMessage) {
+  const from = message.from?.emailAddress ?? message.sender?.emailAddress;
+  return {
+    internetMessageId: message.internetMessageId ?? null,
+    conversationId: message.conversationId ?? null,
+    fromAddress: from?.address?.toLowerCase() ?? null,
+    fromName: from?.name && from.name !== from.address ? from.name.slice(0, 200) : null,
+    subject: (message.subject ?? '').slice(0, 500),
+    receivedAt: message.receivedDateTime ? new Date(message.receivedDateTime) : null,
+  };
+}

@@ -1,0 +1,17 @@
+import type { Category } from './triage.rules.js';
+
+/** The category a guard skip implies, for the explanation list (no AI call is made). */
+export function categoryOfSkip(reason: string): Category | null {
+  if (reason === 'delivery_or_read_report' || reason === 'empty_return_path') return 'bounce';
+  if (reason === 'out_of_office' || reason === 'auto_submitted' || reason === 'auto_reply')
+    return 'out_of_office';
+  if (reason === 'list_id' || reason === 'list_unsubscribe' || reason === 'precedence_bulk')
+    return 'newsletter';
+  return null;
+}
+
+/** Backoff between attempts at one message: 5 s doubling to 30 min. */
+export function pipelineRetryMs(attempts: number, retryAfterSec?: number): number {
+  if (retryAfterSec !== undefined) return Math.max(1, retryAfterSec) * 1000;
+  return Math.min(30 * 60_000, 5_000 * 2 ** Math.max(0, attempts));
+}

@@ -1,0 +1,168 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../common/config/app-config.js';
+import { PrismaService } from '../../common/database/prisma.service.js';
+import { OutboxService } from '../../common/events/outbox.service.js';
+import { MailboxGraphService, type MailboxAddress } from '../mailbox/mailbox-graph.service.js';
+import { underLimits, type Recipient } from './outbound.rules.js';
+import { ReplyRepository } from './reply.repository.js';
+import { MARKER_PROPERTY } from './send-mail.client.js';
+import { SentItemsChecker, type SentCopy } from './sent-items.checker.js';
+
+export type { SentCopy } from './sent-items.checker.js';
+
+export interface ReplyMailbox extends MailboxAddress {
+  email: string;
+}
+
+/** An in-thread reply to book and send from a mailbox. */
+export interface ReplyRequest {
+  /** Stable id of what is answered (one reply per key, however often asked). */
+  key: string;
+  workspaceId: string;
+  mailbox: ReplyMailbox;
+  /** The mailbox's identity the reply goes out as (its primary address). */
+  identityId: string;
+  /** Graph id of the message replied to. */
+  graphMessageId: string;
+  to: Recipient;
+  subject: string;
+  text: string;
+  /** Our id on the reply (the same named property as outbound sends carry). */
+  marker: string;
+  /** Custom `x-` headers for the reply. */
+  headers: { name: string; value: string }[];
+}
+
+export type Booking = { outboundMessageId: string } | { retryAt: Date };
+
+/**
+ * In-thread replies (inbound AI) with the sending guarantees of the outbound queue: each reply is
+ * booked as an outbound_message under the mailbox's lock, so Exchange's per-mailbox limits count
+ * it with every other send, and it carries a marker, so a reply interrupted by a crash is looked
+ * up in Drafts and Sent Items before anything is sent again. Graph: createReply, then send.
+ */
+@Injectable()
+export class ReplyService {
+  private readonly logger = new Logger(ReplyService.name);
+
+  constructor(
+    private readonly replies: ReplyRepository,
+    private readonly graph: MailboxGraphService,
+    private readonly sentItems: SentItemsChecker,
+    private readonly prisma: PrismaService,
+    private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Books the reply's slot (idempotent per key), or says when the mailbox has room again. */
+  reserve(request: ReplyRequest, outboundMessageId: string): Promise<Booking> {
+    const key = `inbound-reply:${request.key}`;
+    const windowMs =
+      this.config.outbound.mailboxWindowMs + this.config.outbound.mailboxWindowMarginMs;
+    return this.prisma.$transaction(async (tx) => {
+      await this.replies.lockMailbox(tx, request.mailbox.id);
+      const existing = await this.replies.findByKey(tx, request.workspaceId, key);
+      if (existing) return { outboundMessageId: existing.id };
+      const usage = await this.replies.usage(tx, request.mailbox.id, windowMs);
+      const limits = {
+        messagesPerWindow: this.config.outbound.mailboxMessagesPerWindow,
+        recipientsPerDay: this.config.outbound.mailboxRecipientsPerDay,
+      };
+      if (!underLimits(usage, 1, limits)) {
+        const wait = await this.replies.windowFreesInMs(tx, request.mailbox.id, windowMs);
+        return { retryAt: new Date(Date.now() + Math.max(wait, 1000)) };
+      }
+      await this.replies.insertBooked(tx, {
+        id: outboundMessageId,
+        workspaceId: request.workspaceId,
+        mailboxId: request.mailbox.id,
+        identityId: request.identityId,
+        fromEmail: request.mailbox.email,
+        to: request.to,
+        subject: request.subject,
+        textBody: request.text,
+        idempotencyKey: key,
+        marker: request.marker,
+      });
+      return { outboundMessageId };
+    });
+  }
+
+  /** The reply's copy in Sent Items, if it went out. Throws when Sent Items cannot be read. */
+  findSent(mailbox: ReplyMailbox, marker: string): Promise<SentCopy | undefined> {
+    return this.sentItems.find(mailbox.id, marker);
+  }
+
+  /** The draft already made for this marker (a reply interrupted before it was sent). */
+  async findDraft(request: ReplyRequest): Promise<string | undefined> {
+    const { client, path } = await this.graph.forMailbox(request.mailbox);
+    const filter = `singleValueExtendedProperties/Any(ep: ep/id eq '${MARKER_PROPERTY}' and ep/value eq '${request.marker}')`;
+    const found = (await client
+      .api(`${path}/mailFolders/drafts/messages`)
+      .filter(filter)
+      .select('id')
+      .top(1)
+      .get()) as { value?: { id: string }[] };
+    return found.value?.[0]?.id;
+  }
+
+  /** createReply: a draft in the thread, to the given recipient only, with our marker. */
+  async createDraft(request: ReplyRequest): Promise<string> {
+    const { client, path } = await this.graph.forMailbox(request.mailbox);
+    const draft = (await client
+      .api(`${path}/messages/${encodeURIComponent(request.graphMessageId)}/createReply`)
+      .header('Prefer', 'IdType="ImmutableId"')
+      .post({
+        comment: request.text,
+        message: {
+          toRecipients: [{ emailAddress: { address: request.to.email, name: request.to.name } }],
+          internetMessageHeaders: request.headers,
+          singleValueExtendedProperties: [{ id: MARKER_PROPERTY, value: request.marker }],
+        },
+      })) as { id: string };
+    return draft.id;
+  }
+
+  /** Sends the draft (Graph 202). Not retried in place: the caller checks Sent Items first. */
+  async sendDraft(mailbox: ReplyMailbox, draftId: string): Promise<void> {
+    const { client, path } = await this.graph.forMailbox(mailbox, { retries: 0 });
+    await client.api(`${path}/messages/${encodeURIComponent(draftId)}/send`).post({});
+  }
+
+  /** Records the reply as sent (once) with `outbound.message-sent`. */
+  async recordSent(outboundMessageId: string, copy: SentCopy = {}): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const row = await this.replies.markSent(tx, outboundMessageId, copy);
+      if (!row?.mailboxId || !row.identityId) return;
+      await this.outbox.record(tx, 'outbound.message-sent', {
+        messageId: outboundMessageId,
+        workspaceId: row.workspaceId,
+        identityId: row.identityId,
+        mailboxId: row.mailboxId,
+        conversationId: copy.conversationId ?? null,
+      });
+    });
+  }
+
+  /** The reply did not go out: its slot is released. */
+  async recordFailed(outboundMessageId: string, code: string, message: string): Promise<void> {
+    await this.replies.markFailed(outboundMessageId, { code, message });
+    this.logger.warn({ outboundMessageId, code }, 'reply not sent');
+  }
+
+  /**
+   * internetMessageId and conversationId of a sent outbound message (stored, else read from the
+   * mailbox's Sent Items by its marker): how replies to it are recognised. Undefined while the
+   * copy is not there.
+   */
+  async sentCopyOf(outboundMessageId: string): Promise<SentCopy | undefined> {
+    const row = await this.replies.findSentFacts(outboundMessageId);
+    if (!row || row.status !== 'sent' || !row.mailboxId) return undefined;
+    if (row.internetMessageId)
+      return {
+        internetMessageId: row.internetMessageId,
+        conversationId: row.conversationId ?? undefined,
+      };
+    return this.sentItems.find(row.mailboxId, row.marker);
+  }
+}

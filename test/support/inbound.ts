@@ -1,0 +1,63 @@
+import { OutboxRelay } from '../../src/common/events/outbox-relay.js';
+import { DeliveryJob } from '../../src/modules/inbound/delivery.job.js';
+import { PipelineService } from '../../src/modules/inbound/pipeline.service.js';
+import { call, type SandboxApp } from './sandbox-app.js';
+
+export interface InboundItem {
+  id: string;
+  mailboxId: string;
+  graphMessageId: string;
+  subject: string | null;
+  from: string | null;
+  category: string | null;
+  intent: string | null;
+  confidence: number | null;
+  summary: string | null;
+  provider: string | null;
+  action: string | null;
+  reason: string | null;
+  status: string;
+  replyMessageId: string | null;
+  replyInternetMessageId: string | null;
+}
+
+export async function setInbound(
+  t: SandboxApp,
+  token: string,
+  mailboxId: string,
+  body: Record<string, unknown>,
+): Promise<void> {
+  const res = await call(t, 'PATCH', `/v1/mailboxes/${mailboxId}/inbound`, { token, body });
+  if (res.status !== 200) throw new Error(`inbound settings: ${res.status} ${res.body}`);
+}
+
+/** Makes every active mailbox's delta catch-up due now. */
+export async function catchUpDue(t: SandboxApp): Promise<void> {
+  await t.db.prisma.inboundSubscription.updateMany({ data: { catchUpAt: new Date(0) } });
+}
+
+/** Delivery upkeep, the event relay and the pipeline, until nothing is left to do. */
+export async function runInbound(
+  t: SandboxApp,
+  options: { catchUp?: boolean } = {},
+): Promise<void> {
+  if (options.catchUp ?? true) await catchUpDue(t);
+  for (let round = 0; round < 30; round += 1) {
+    const delivery = await t.app.get(DeliveryJob).runOnce();
+    while ((await t.app.get(OutboxRelay).relayOnce()).claimed > 0);
+    const pipeline = await t.app.get(PipelineService).runOnce();
+    while ((await t.app.get(OutboxRelay).relayOnce()).claimed > 0);
+    if (pipeline.claimed === 0 && delivery.subscriptions + delivery.catchUps === 0) return;
+  }
+}
+
+export async function inboundItems(
+  t: SandboxApp,
+  token: string,
+  mailboxId?: string,
+): Promise<InboundItem[]> {
+  const query = mailboxId ? `?mailboxId=${mailboxId}&limit=100` : '?limit=100';
+  const res = await call(t, 'GET', `/v1/inbound/messages${query}`, { token });
+  if (res.status !== 200) throw new Error(`inbound list: ${res.status} ${res.body}`);
+  return res.json<{ items: InboundItem[] }>().items;
+}
