@@ -43,11 +43,21 @@ export async function runInbound(
 ): Promise<void> {
   if (options.catchUp ?? true) await catchUpDue(t);
   for (let round = 0; round < 30; round += 1) {
+    const events = await relayAll(t);
     const delivery = await t.app.get(DeliveryJob).runOnce();
-    while ((await t.app.get(OutboxRelay).relayOnce()).claimed > 0);
     const pipeline = await t.app.get(PipelineService).runOnce();
-    while ((await t.app.get(OutboxRelay).relayOnce()).claimed > 0);
-    if (pipeline.claimed === 0 && delivery.subscriptions + delivery.catchUps === 0) return;
+    const after = await relayAll(t);
+    const work = events + after + pipeline.claimed + delivery.subscriptions + delivery.catchUps;
+    if (work === 0) return;
+  }
+}
+
+async function relayAll(t: SandboxApp): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { claimed } = await t.app.get(OutboxRelay).relayOnce();
+    if (claimed === 0) return total;
+    total += claimed;
   }
 }
 
