@@ -36,6 +36,8 @@ export class ReplyStep {
     resumed: boolean,
   ): Promise<ReplyOutcome> {
     const request = this.request(row, mailbox, identityId);
+    // Only a reply booked in an earlier run may have been sent already.
+    const mayHaveSent = resumed && row.replyOutboundId !== null;
     if (!row.replyOutboundId) {
       const booking = await this.replies.reserve(request, randomUUID());
       if ('retryAt' in booking) {
@@ -44,23 +46,23 @@ export class ReplyStep {
       }
       row = await this.messages.save(row.id, { replyOutboundId: booking.outboundMessageId });
     }
-    if (resumed) {
+    if (mayHaveSent) {
       const copy = await this.replies.findSent(mailbox, request.marker);
       if (copy) return this.recordSent(row, copy);
     }
-    return this.send(row, mailbox, request, resumed);
+    return this.send(row, mailbox, request, mayHaveSent);
   }
 
   private async send(
     row: InboundMessageRow,
     mailbox: MailboxRow,
     request: ReplyRequest,
-    resumed: boolean,
+    mayHaveSent: boolean,
   ): Promise<ReplyOutcome> {
     let draftId: string | undefined;
     try {
       draftId = await this.replies.findDraft(request);
-      if (!draftId && resumed && !this.settled(row)) return this.waitForSentItems(row);
+      if (!draftId && mayHaveSent && !this.settled(row)) return this.waitForSentItems(row);
       draftId ??= await this.replies.createDraft(request);
     } catch (error) {
       return this.draftFailed(row, error);
