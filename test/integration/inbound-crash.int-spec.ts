@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfig } from '../../src/common/config/app-config.js';
+import { findProjectRoot } from '../../src/common/database/migrate.js';
+import type { M365Emulator } from '../../src/sandbox/emulator.js';
+import { SANDBOX_APP } from '../../src/sandbox/seed.js';
+import { startSandboxForService } from '../../src/sandbox/service-wiring.js';
+import { seedDelegatedMailboxes, type SeededMailbox } from '../factories/delegated-mailbox.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { inboundFixture } from '../support/inbound-fixtures.js';
+
+const LEASE_MS = 800;
+
+/**
+ * Kill tests: the pipeline runs in a child process (the built service) and is killed with
+ * SIGKILL right before or right after a reply is sent; a restarted pipeline must process every
+ * message exactly once and never send a reply twice.
+ */
+describe('crash safety of the inbound pipeline (SIGKILL in a child process)', () => {
+  let db: TestDatabase;
+  let emulator: M365Emulator;
+  let config: AppConfig;
+  let childEnv: Record<string, string>;
+  let mailbox: SeededMailbox;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ emulator, config } = await startSandboxForService(db.config));
+    const caFile = config.dataPath('emulator-ca.pem');
+    writeFileSync(caFile, emulator.caCertPem);
+    childEnv = {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      JOBS_ENABLED: 'false',
+      DATABASE_URL: db.url,
+      DATA_DIR: config.dataDir,
+      MICROSOFT_CLIENT_ID: SANDBOX_APP.clientId,
+      MICROSOFT_CLIENT_SECRET: SANDBOX_APP.clientSecret,
+      MICROSOFT_AUTHORITY_HOST: emulator.authorityHost,
+      MICROSOFT_GRAPH_BASE_URL: emulator.graphBaseUrl,
+      MICROSOFT_EXTRA_CA_FILE: caFile,
+      INBOUND_LEASE_MS: String(LEASE_MS),
+      OUTBOUND_SENT_ITEMS_SETTLE_MS: String(LEASE_MS),
+    };
+  });
+  afterAll(async () => {
+    await emulator.close();
+    await db.drop();
+  });
+  beforeEach(async () => {
+    [mailbox] = await seedDelegatedMailboxes(emulator, db.prisma, config, 1, {
+      workspaceId: 'ws-crash',
+      expiresInMs: -1000,
+    });
+    await db.prisma.mailbox.update({
+      where: { id: mailbox.mailboxId },
+      data: { inboundEnabled: true, inboundBehavior: 'full_auto', inboundPurpose: 'new_business' },
+    });
+    await db.prisma.identity.create({
+      data: {
+        id: randomUUID(),
+        mailboxId: mailbox.mailboxId,
+        workspaceId: 'ws-crash',
+        email: mailbox.email,
+        type: 'primary',
+        source: 'discovered',
+      },
+    });
+  });
+
+  function runPipeline(crash: 'none' | 'before_reply_send' | 'after_reply_send') {
+    const worker = join(findProjectRoot(), 'test', 'support', 'inbound-worker.mjs');
+    const child = spawn(process.execPath, [worker], {
+      env: { ...childEnv, INBOUND_TEST_CRASH: crash },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    return new Promise<{ code: number | null; signal: string | null; output: string }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal, output })),
+    );
+  }
+
+  async function receive(count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const raw = inboundFixture('human', 'lead.eml', mailbox.email).replace(
+        'Message-ID: <lead-1@prospect.example>',
+        `Message-ID: <lead-${randomUUID()}@prospect.example>`,
+      );
+      const message = emulator.control.graph.injectRaw(mailbox.email, raw);
+      ids.push(message.id);
+    }
+    await db.prisma.inboundMessage.createMany({
+      data: ids.map((graphMessageId) => ({
+        id: randomUUID(),
+        workspaceId: 'ws-crash',
+        mailboxId: mailbox.mailboxId,
+        graphMessageId,
+        source: 'notification',
+      })),
+    });
+    return ids;
+  }
+
+  const replies = (since: Date) =>
+    emulator.control.graph
+      .sentMail({ mailbox: mailbox.email, since })
+      .filter((s) => s.operation === 'send');
+  const rows = () => db.prisma.inboundMessage.findMany({ where: { mailboxId: mailbox.mailboxId } });
+  const restart = async () => {
+    await new Promise((r) => setTimeout(r, LEASE_MS + 300));
+    const run = await runPipeline('none');
+    expect(run.code).toBe(0);
+  };
+
+  it('killed right after the reply was sent: after restart it is recorded, not sent again', async () => {
+    const since = new Date();
+    await receive(1);
+    const crashed = await runPipeline('after_reply_send');
+    expect(crashed.signal).toBe('SIGKILL');
+    expect(replies(since)).toHaveLength(1);
+    expect((await rows())[0]).toMatchObject({ stage: 'replying', action: null });
+    await restart();
+    expect(replies(since)).toHaveLength(1);
+    const [row] = await rows();
+    expect(row).toMatchObject({ stage: 'done', action: 'replied' });
+    expect(row.replyInternetMessageId).toBe(replies(since)[0].internetMessageId);
+    const booked = await db.prisma.outboundMessage.findUniqueOrThrow({
+      where: { id: row.replyOutboundId! },
+    });
+    expect(booked).toMatchObject({ status: 'sent', mailboxId: mailbox.mailboxId });
+    expect(booked.sentAt).not.toBeNull();
+  }, 60_000);
+
+  it('killed with the reply drafted but not sent: after restart the same draft is sent, once', async () => {
+    const since = new Date();
+    await receive(1);
+    const crashed = await runPipeline('before_reply_send');
+    expect(crashed.signal).toBe('SIGKILL');
+    expect(replies(since)).toHaveLength(0);
+    expect(emulator.control.graph.messages(mailbox.email, 'drafts')).toHaveLength(1);
+    await restart();
+    expect(replies(since)).toHaveLength(1);
+    expect(emulator.control.graph.messages(mailbox.email, 'drafts')).toHaveLength(0);
+    expect((await rows())[0]).toMatchObject({ stage: 'done', action: 'replied' });
+  }, 60_000);
+
+  it('killed in the middle of a batch: after restart every message is processed exactly once', async () => {
+    const since = new Date();
+    const ids = await receive(6);
+    const crashed = await runPipeline('after_reply_send');
+    expect(crashed.signal).toBe('SIGKILL');
+    await restart();
+    const sent = replies(since);
+    expect(sent).toHaveLength(6);
+    const answered = sent.map(
+      (s) => s.internetMessageHeaders.find((h) => h.name === 'In-Reply-To')?.value,
+    );
+    const originals = ids.map(
+      (id) => emulator.control.graph.message(mailbox.email, id).internetMessageId,
+    );
+    expect(new Set(answered)).toEqual(new Set(originals));
+    expect((await rows()).map((r) => r.action)).toEqual(Array(6).fill('replied'));
+  }, 60_000);
+});
