@@ -13,7 +13,14 @@ import { categoryOfSkip } from './pipeline.rules.js';
 import { ReplyStep } from './reply.step.js';
 import { referencedIds } from './thread.rules.js';
 import { ThreadOwnershipService } from './thread-ownership.service.js';
-import { type Category, decideAction, isCategory, routeFor, withCategory } from './triage.rules.js';
+import {
+  type Category,
+  decideAction,
+  isCategory,
+  replyProblem,
+  routeFor,
+  withCategory,
+} from './triage.rules.js';
 
 export type ProcessOutcome = 'replied' | 'triaged' | 'skipped' | 'failed' | 'deferred';
 
@@ -153,12 +160,14 @@ export class MessageProcessor {
 
   /** Takes a thread reply slot (the loop cap, under a lock), then sends. */
   private async startReply(row: InboundMessageRow, mailbox: MailboxRow): Promise<ProcessOutcome> {
-    if (!row.replyText || !row.fromAddress || !row.conversationId)
-      return this.finish(row, 'triaged', 'no_reply_text');
+    const problem = replyProblem(row.replyText);
+    if (problem) return this.finish(row, 'triaged', `ai_reply_rejected:${problem}`);
+    if (!row.fromAddress || !row.conversationId)
+      return this.finish(row, 'triaged', 'not_answerable');
     const claimed = await this.messages.claimThreadSlot(
       { id: row.id, mailboxId: mailbox.id, conversationId: row.conversationId },
       this.config.inbound.maxRepliesPerThreadPerDay,
-      { marker: randomUUID(), text: row.replyText },
+      { marker: randomUUID(), text: row.replyText as string },
     );
     if (!claimed) return this.finish(row, 'skipped', 'thread_reply_cap');
     const fresh = (await this.messages.findMany([row.id]))[0];

@@ -4,6 +4,7 @@ import {
   type ActionInput,
   CATEGORIES,
   decideAction,
+  replyProblem,
   routeFor,
   withCategory,
 } from './triage.rules.js';
@@ -102,5 +103,18 @@ describe('routing and threads', () => {
     expect(ownsThread({ conversationId: null, referencedIds: ['<root@x>'] }, owned)).toBe(true);
     expect(ownsThread({ conversationId: 'c1', referencedIds: [] }, owned)).toBe(true);
     expect(ownsThread({ conversationId: 'c2', referencedIds: ['<b@x>'] }, owned)).toBe(false);
+  });
+});
+
+describe('AI reply check', () => {
+  it.each([
+    ['Hi Dana,\n\nThanks, we will be in touch.\n\nContoso', null],
+    ['', 'empty'],
+    ['x'.repeat(2001), 'too_long'],
+    ['Please write to ceo@victim.example', 'contains_address'],
+    ['See https://evil.example/pay', 'contains_link'],
+    ['Visit www.evil.example', 'contains_link'],
+  ])('%s → %s', (text, expected) => {
+    expect(replyProblem(text)).toBe(expected);
   });
 });

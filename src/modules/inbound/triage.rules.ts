@@ -90,3 +90,20 @@ export function withCategory(existing: readonly string[], add: string | null): s
 export function isCategory(value: unknown): value is Category {
   return typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
 }
+
+const MAX_REPLY = 2000;
+const ADDRESS = /[^\s@<>()]+@[^\s@<>()]+\.[a-z]{2,}/i;
+const LINK = /\b(https?:\/\/|www\.)/i;
+
+/**
+ * Why an AI-written reply must not be sent, or null: empty, too long, or carrying an address or
+ * a link (a reply never adds contacts or destinations: a prompt-injected model cannot use one).
+ */
+export function replyProblem(text: string | null): string | null {
+  const trimmed = (text ?? '').trim();
+  if (trimmed === '') return 'empty';
+  if (trimmed.length > MAX_REPLY) return 'too_long';
+  if (ADDRESS.test(trimmed)) return 'contains_address';
+  if (LINK.test(trimmed)) return 'contains_link';
+  return null;
+}

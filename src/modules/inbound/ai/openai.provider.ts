@@ -35,6 +35,7 @@ export class OpenAiProvider implements AiProvider {
   }
 
   private async complete(message: MessageForAi) {
+    const started = Date.now();
     try {
       return await this.openai().chat.completions.create({
         model: this.config.ai.model as string,
@@ -49,7 +50,7 @@ export class OpenAiProvider implements AiProvider {
         },
       });
     } catch (error) {
-      throw failure(error);
+      throw failure(error, Date.now() - started, this.config.ai.timeoutMs);
     }
   }
 
@@ -77,8 +78,11 @@ function parseAnswer(content: string | null | undefined): Classification {
   return parsed.data;
 }
 
-function failure(error: unknown): AiProviderError {
+function failure(error: unknown, elapsedMs: number, timeoutMs: number): AiProviderError {
   if (error instanceof APIConnectionTimeoutError)
+    return new AiProviderError('timeout', 'timed out');
+  // The client aborts at its timeout; how the abort surfaces differs between runtimes.
+  if (error instanceof APIConnectionError && elapsedMs >= timeoutMs * 0.9)
     return new AiProviderError('timeout', 'timed out');
   if (error instanceof APIConnectionError) return new AiProviderError('network', 'no connection');
   if (error instanceof APIError) {
