@@ -6,14 +6,29 @@ import { ARTIFACTS, type Browser, launchChromium } from '../support/browser.js';
 import { ADELE, CONTOSO_TENANT_ID, SANDBOX_APP } from '../../src/sandbox/seed.js';
 import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';
 
-/** A stand-in for ScendCore's Email Setup page: shows what the connector sent back. */
-function emailSetupPage(): Promise<{ server: Server; url: string }> {
+/**
+ * A stand-in for ScendCore's Email Setup page. Connect does what the frontend must do: POST
+ * /v1/microsoft/connect with credentials (the answer sets the cookie binding the attempt to this
+ * browser), then navigate to the authorization URL. It shows what the connector sent back.
+ */
+function emailSetupPage(connector: () => string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const query = url.searchParams;
+    res.setHeader('content-type', 'text/html');
+    if (url.pathname === '/connect') {
+      const token = JSON.stringify(query.get('token') ?? '');
+      res.end(`<!DOCTYPE html><title>Email Setup</title><button id="connect">Connect Microsoft</button>
+<script>document.getElementById('connect').onclick = async () => {
+  const r = await fetch(${JSON.stringify(connector())} + '/v1/microsoft/connect', { method: 'POST',
+    credentials: 'include', headers: { authorization: 'Bearer ' + ${token}, 'content-type': 'application/json' }, body: '{}' });
+  location.href = (await r.json()).authorizationUrl;
+};</script>`);
+      return;
+    }
     const result = query.get('connected')
       ? `Connected mailbox ${query.get('connected')}`
       : `Error: ${query.get('error')}`;
-    res.setHeader('content-type', 'text/html');
     res.end(
       `<!DOCTYPE html><title>Email Setup</title><h1>Email Setup</h1><p id="result">${result.replace(/[<>&]/g, '')}</p>`,
     );
@@ -36,7 +51,7 @@ describe('Connect journey in headless Chromium', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    frontend = await emailSetupPage();
+    frontend = await emailSetupPage(() => t.baseUrl);
     t = await createSandboxApp({ FRONTEND_URL: frontend.url });
     browser = await launchChromium();
     context = browser.context;
@@ -49,9 +64,9 @@ describe('Connect journey in headless Chromium', () => {
 
   it('clicks through sign-in and Accept and lands on Email Setup with the mailbox connected', async () => {
     const token = await sandboxToken(t, 'browser-user', 'ws-browser');
-    const start = await call(t, 'POST', '/v1/microsoft/connect', { token, body: {} });
     const page = await context.newPage();
-    await page.goto(start.json<{ authorizationUrl: string }>().authorizationUrl);
+    await page.goto(`${frontend.url}/connect?token=${encodeURIComponent(token)}`);
+    await page.getByRole('button', { name: 'Connect Microsoft' }).click();
     await page.getByRole('heading', { name: 'Pick an account' }).waitFor();
     await page.getByTestId(`account-${ADELE.userPrincipalName}`).click();
     await page.getByRole('heading', { name: 'Permissions requested' }).waitFor();
@@ -77,9 +92,12 @@ describe('Connect journey in headless Chromium', () => {
   it('Cancel on the consent page lands on Email Setup with error=access_denied', async () => {
     t.emulator.store.grants.revokeUserConsent(ADELE.id, SANDBOX_APP.clientId);
     const token = await sandboxToken(t, 'browser-user', 'ws-browser');
-    const start = await call(t, 'POST', '/v1/microsoft/connect', { token, body: {} });
     const page = await context.newPage();
-    await page.goto(start.json<{ authorizationUrl: string }>().authorizationUrl);
+    await page.goto(`${frontend.url}/connect?token=${encodeURIComponent(token)}`);
+    await page.getByRole('button', { name: 'Connect Microsoft' }).click();
+    // The frontend's fetch, then the navigation to Microsoft's page: wait until it is there.
+    const cancel = page.getByRole('button', { name: 'Cancel' });
+    await page.getByRole('heading', { name: 'Pick an account' }).or(cancel).first().waitFor();
     const account = page.getByTestId(`account-${ADELE.userPrincipalName}`);
     if (await account.isVisible().catch(() => false)) await account.click();
     await page.getByRole('button', { name: 'Cancel' }).click();

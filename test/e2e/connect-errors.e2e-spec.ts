@@ -55,12 +55,52 @@ describe('Connect callback errors (e2e, provoked through the emulator)', () => {
   it("state of another user's attempt (their callback in this browser) → invalid_state", async () => {
     const other = await sandboxToken(t, 'user-b', 'ws-a');
     const start = await call(t, 'POST', '/v1/microsoft/connect', { token: other, body: {} });
-    const hop = await call(t, 'GET', start.json<{ authorizationUrl: string }>().authorizationUrl);
-    const otherBrowser = cookiesOf(hop.headers['set-cookie']);
+    const otherBrowser = cookiesOf(start.headers['set-cookie']);
     const before = await mailboxCount();
     const run = await connectJourney(t, token, ADELE.id, { callbackCookie: otherBrowser });
     expect(errorOf(run.landed)).toBe('invalid_state');
     expect(await mailboxCount()).toBe(before);
+  });
+
+  it('issue 11.2: the connect link opened in another browser → invalid_state, nothing attached', async () => {
+    const before = await mailboxCount();
+    const start = await call(t, 'POST', '/v1/microsoft/connect', { token, body: {} });
+    const link = start.json<{ authorizationUrl: string }>().authorizationUrl;
+    const elsewhere = await call(t, 'GET', link); // a browser that never called connect
+    expect(elsewhere.status).toBe(302);
+    expect(errorOf(new URL(String(elsewhere.headers.location)))).toBe('invalid_state');
+    const anotherAttempt = await call(t, 'POST', '/v1/microsoft/connect', { token, body: {} });
+    const wrongCookie = await call(t, 'GET', link, {
+      cookie: cookiesOf(anotherAttempt.headers['set-cookie']),
+    });
+    expect(errorOf(new URL(String(wrongCookie.headers.location)))).toBe('invalid_state');
+    expect(await mailboxCount()).toBe(before);
+  });
+
+  it('issue 11.2: started in one cookie jar, completed in another → invalid_state, no mailbox', async () => {
+    const before = await mailboxCount();
+    const run = await connectJourney(t, token, ADELE.id, { callbackCookie: '' });
+    expect(errorOf(run.landed)).toBe('invalid_state');
+    expect(await mailboxCount()).toBe(before);
+  });
+
+  it('issue 11.3: the binding cookie is HttpOnly and SameSite=Lax; no sign-in state in any cookie', async () => {
+    const start = await call(t, 'POST', '/v1/microsoft/connect', { token, body: {} });
+    const [setCookie] = ([] as string[]).concat(start.headers['set-cookie'] ?? []);
+    expect(setCookie).toMatch(/^scendcore_connect=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const hop = await call(t, 'GET', start.json<{ authorizationUrl: string }>().authorizationUrl, {
+      cookie: cookiesOf(start.headers['set-cookie']),
+    });
+    expect(hop.headers['set-cookie']).toBeUndefined();
+    const attempts = await t.db.prisma.oAuthAttempt.findMany({ orderBy: { createdAt: 'desc' } });
+    const states = attempts
+      .map((a) => JSON.stringify(a.oidcSession ?? ''))
+      .filter((json) => json.includes('nonce'));
+    expect(states.length).toBeGreaterThan(0);
+    const nonces = states.map((json) => /"nonce":"([^"]+)"/.exec(json)?.[1]);
+    expect(new Set(nonces).size).toBe(nonces.length);
   });
 
   it('Cancel on the consent page → access_denied', async () => {

@@ -114,4 +114,15 @@ describe('Connect Microsoft 365 (e2e journey against the emulator)', () => {
     expect(bad.status).toBe(400);
     expect(bad.json<{ error: { code: string } }>().error.code).toBe('validation_failed');
   });
+
+  it('sandbox: GET /v1/sandbox/connect binds an attempt to this browser and goes to the sign-in', async () => {
+    const res = await call(t, 'GET', '/v1/sandbox/connect?userId=user-s&workspaceId=ws-s');
+    expect(res.status).toBe(302);
+    expect(String(res.headers.location)).toMatch(/\/v1\/microsoft\/authorize\?attempt=/);
+    expect(String(res.headers['set-cookie'])).toMatch(/^scendcore_connect=.*HttpOnly/i);
+    const attempt = await t.db.prisma.oAuthAttempt.findFirstOrThrow({
+      where: { workspaceId: 'ws-s', userId: 'user-s' },
+    });
+    expect(attempt.bindingHash).toMatch(/^[0-9a-f]{64}$/);
+  });
 });

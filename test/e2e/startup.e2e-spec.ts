@@ -56,7 +56,9 @@ async function expectConnectGoesToEmulator(port: number, output: string): Promis
     body: '{}',
   });
   const { authorizationUrl } = (await connect.json()) as { authorizationUrl: string };
-  const hop = await fetch(authorizationUrl, { redirect: 'manual' });
+  // The same browser: it holds the cookie that binds the attempt.
+  const cookie = connect.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const hop = await fetch(authorizationUrl, { redirect: 'manual', headers: { cookie } });
   const emulator = /"emulator":"(https:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1];
   expect(emulator).toBeDefined();
   expect(hop.headers.get('location')?.startsWith(`${emulator}/common/oauth2/v2.0/authorize?`)).toBe(

@@ -40,6 +40,7 @@ describe('crash safety of sending (SIGKILL in a child process)', () => {
       MICROSOFT_GRAPH_BASE_URL: emulator.graphBaseUrl,
       MICROSOFT_EXTRA_CA_FILE: caFile,
       OUTBOUND_SEND_LEASE_MS: String(LEASE_MS),
+      OUTBOUND_SENT_ITEMS_SETTLE_MS: String(LEASE_MS),
     };
   });
   afterAll(async () => {

@@ -89,7 +89,7 @@ describe('issue 10.3 token endpoint failures, mailbox side', () => {
   it('issue 10.3 refreshNow: concurrent callers get one new token from one token call', async () => {
     const m = await seed(30 * 60_000);
     const old = await tokens().accessToken(m.mailboxId);
-    const got = await Promise.all([1, 2, 3, 4].map(() => tokens().refreshNow(m.mailboxId)));
+    const got = await Promise.all([1, 2, 3, 4].map(() => tokens().refreshNow(m.mailboxId, old)));
     expect(new Set(got).size).toBe(1);
     expect(got[0]).not.toBe(old);
     expect(tokenCalls()).toHaveLength(1);
@@ -102,14 +102,14 @@ describe('issue 10.3 token endpoint failures, mailbox side', () => {
     t.emulator.control.setTokenEndpointAvailable(false, 30);
     const before = Date.now();
     const first = await tokens()
-      .refreshNow(m.mailboxId)
+      .refreshNow(m.mailboxId, old)
       .catch((e: unknown) => e);
     expect(first).toBeInstanceOf(MailboxTokenUnavailableError);
     const { retryAt, code, status } = first as MailboxTokenUnavailableError;
     expect({ code, status }).toEqual({ code: 'mailbox_token_unavailable', status: 503 });
     expect(retryAt.getTime()).toBeGreaterThanOrEqual(before + 30_000);
     expect(retryAt).toEqual((await credential(m.mailboxId)).nextRefreshAt);
-    await expect(tokens().refreshNow(m.mailboxId)).rejects.toMatchObject({ retryAt });
+    await expect(tokens().refreshNow(m.mailboxId, old)).rejects.toMatchObject({ retryAt });
     // The stored token is still valid for 30 minutes: Graph callers keep getting it.
     expect(await tokens().accessToken(m.mailboxId)).toBe(old);
     expect(tokenCalls()).toHaveLength(1);
@@ -121,11 +121,12 @@ describe('issue 10.3 token endpoint failures, mailbox side', () => {
 
   it('issue 10.3 refreshNow on a revoked grant: MailboxNeedsReauthError', async () => {
     const m = await seed(30 * 60_000);
+    const old = await tokens().accessToken(m.mailboxId);
     t.emulator.control.revokeRefreshTokens(m.msUserId);
-    await expect(tokens().refreshNow(m.mailboxId)).rejects.toMatchObject({
+    await expect(tokens().refreshNow(m.mailboxId, old)).rejects.toMatchObject({
       code: 'mailbox_needs_reauth',
     });
-    await expect(tokens().refreshNow(m.mailboxId)).rejects.toMatchObject({
+    await expect(tokens().refreshNow(m.mailboxId, old)).rejects.toMatchObject({
       code: 'mailbox_needs_reauth',
     });
     expect(tokenCalls()).toHaveLength(1);

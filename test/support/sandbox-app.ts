@@ -120,15 +120,24 @@ export async function connectJourney(
     beforeCallback?: (callbackUrl: string) => Promise<void>;
     /** Another browser's cookies for the callback (default: this browser's). */
     callbackCookie?: string;
+    /** Another browser's cookies for the authorize hop (default: this browser's). */
+    hopCookie?: string;
+    loginHint?: string;
   } = {},
 ): Promise<ConnectRun & { callbackUrl?: string; cookie: string }> {
   const start = await call(t, 'POST', '/v1/microsoft/connect', {
     token,
-    body: options.returnTo ? { returnTo: options.returnTo } : {},
+    body: {
+      ...(options.returnTo ? { returnTo: options.returnTo } : {}),
+      ...(options.loginHint ? { loginHint: options.loginHint } : {}),
+    },
   });
   if (start.status !== 200) throw new Error(`connect: ${start.status} ${start.body}`);
-  const hop = await call(t, 'GET', start.json<{ authorizationUrl: string }>().authorizationUrl);
-  const cookie = cookiesOf(hop.headers['set-cookie']);
+  // The browser that called connect holds the binding cookie from now on.
+  const cookie = cookiesOf(start.headers['set-cookie']);
+  const hop = await call(t, 'GET', start.json<{ authorizationUrl: string }>().authorizationUrl, {
+    cookie: options.hopCookie ?? cookie,
+  });
   const location = String(hop.headers.location);
   if (!location.startsWith(t.emulator.baseUrl)) {
     return { landed: new URL(location), pages: [], cookie };

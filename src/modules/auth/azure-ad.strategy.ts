@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { Injectable } from '@nestjs/common';
@@ -6,7 +5,6 @@ import { PassportStrategy } from '@nestjs/passport';
 import { type IProfile, OIDCStrategy } from 'passport-azure-ad';
 import { AppConfig } from '../../common/config/app-config.js';
 import { DELEGATED_SCOPES } from '../../common/microsoft/scopes.js';
-import { AppJwtSecret } from '../../common/auth/app-jwt-secret.js';
 
 export const AZURE_AD = 'azuread';
 export const CALLBACK_PATH = '/v1/microsoft/callback';
@@ -22,13 +20,13 @@ export interface MicrosoftSignIn {
 
 /**
  * passport-azure-ad's OIDC strategy (authorization code flow, nonce-checked id_token; the
- * library has no PKCE). State and nonce live in an encrypted cookie, so no server session is
- * needed. Issuer validation is ours (multi-tenant: `iss` must match `tid`), done by the
- * connect service.
+ * library has no PKCE). State and nonce live in the sign-in attempt's row (passport-runner.ts
+ * hands the library a "session" loaded from it), never in a cookie. Issuer validation is ours
+ * (multi-tenant: `iss` must match `tid`), done by the connect service.
  */
 @Injectable()
 export class AzureAdStrategy extends PassportStrategy(OIDCStrategy, AZURE_AD, true) {
-  constructor(config: AppConfig, secret: AppJwtSecret) {
+  constructor(config: AppConfig) {
     trustExtraCa(config.microsoft.caPem);
     const redirectUrl = `${config.publicUrl}${CALLBACK_PATH}`;
     super({
@@ -41,8 +39,7 @@ export class AzureAdStrategy extends PassportStrategy(OIDCStrategy, AZURE_AD, tr
       allowHttpForRedirectUrl: redirectUrl.startsWith('http:'),
       validateIssuer: false,
       passReqToCallback: false,
-      useCookieInsteadOfSession: true,
-      cookieEncryptionKeys: [cookieKey(secret.key())],
+      useCookieInsteadOfSession: false,
       scope: DELEGATED_SCOPES.filter((s) => s !== 'openid'),
       nonceLifetime: 600,
       loggingLevel: 'error',
@@ -67,15 +64,6 @@ export class AzureAdStrategy extends PassportStrategy(OIDCStrategy, AZURE_AD, tr
       scope: params.scope ?? '',
     };
   }
-}
-
-/** A 32-char key and 12-char IV for passport's state cookie, derived from our HS256 key. */
-function cookieKey(secret: Uint8Array): { key: string; iv: string } {
-  const digest = createHash('sha256')
-    .update('passport-azure-ad-cookie')
-    .update(secret)
-    .digest('hex');
-  return { key: digest.slice(0, 32), iv: digest.slice(32, 44) };
 }
 
 /**

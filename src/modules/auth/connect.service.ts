@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
 import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
@@ -21,6 +21,12 @@ const ATTEMPT_TTL_MS = 10 * 60 * 1000;
 const KEEP_EXPIRED_MS = 24 * 60 * 60 * 1000;
 const PROFILE_FIELDS = 'id,mail,userPrincipalName,displayName';
 const INLINE_DISCOVERY_MS = 5000;
+
+/** What binds an attempt to the browser that started it: an HttpOnly cookie's value. */
+export interface BrowserBinding {
+  cookieValue: string;
+  maxAgeMs: number;
+}
 
 export type ConnectResult =
   | { ok: true; returnTo: string; mailboxId: string }
@@ -53,10 +59,20 @@ export class ConnectService {
     return `${this.config.frontendUrls[0]}/settings/email-setup`;
   }
 
-  async start(actor: Actor, returnTo?: string): Promise<{ authorizationUrl: string }> {
+  /**
+   * A one-time attempt for this workspace and user, bound to the calling browser: the answer's
+   * cookie carries a secret whose hash the attempt keeps, and the authorize hop and the callback
+   * require it, so a link opened in another browser attaches nothing to this workspace.
+   */
+  async start(
+    actor: Actor,
+    input: { returnTo?: string; loginHint?: string },
+  ): Promise<{ authorizationUrl: string; binding: BrowserBinding }> {
+    const { returnTo, loginHint } = input;
     if (returnTo !== undefined && !allowedReturnTo(returnTo, this.config.frontendUrls)) {
       throw new InvalidReturnToError();
     }
+    const secret = randomBytes(32).toString('base64url');
     const attempt = await this.attempts.create({
       id: randomBytes(32).toString('base64url'),
       kind: 'connect',
@@ -64,10 +80,18 @@ export class ConnectService {
       userId: actor.userId,
       returnTo: returnTo ?? this.defaultReturnTo,
       expiresAt: new Date(Date.now() + ATTEMPT_TTL_MS),
+      bindingHash: hashOf(secret),
+      loginHint: loginHint ?? null,
     });
     const url = new URL(`${this.config.publicUrl}/v1/microsoft/authorize`);
     url.searchParams.set('attempt', attempt.id);
-    return { authorizationUrl: url.toString() };
+    const binding = { cookieValue: `${attempt.id}.${secret}`, maxAgeMs: ATTEMPT_TTL_MS };
+    return { authorizationUrl: url.toString(), binding };
+  }
+
+  /** Keeps passport's OIDC state and nonce with the attempt (server side, never in a cookie). */
+  saveOidcSession(attemptId: string, session: Record<string, unknown>): Promise<void> {
+    return this.attempts.saveOidcSession(attemptId, session);
   }
 
   /** Deletes attempts that expired more than a day ago; returns how many. */
@@ -75,9 +99,20 @@ export class ConnectService {
     return this.attempts.deleteExpiredBefore(new Date(Date.now() - KEEP_EXPIRED_MS));
   }
 
-  /** The attempt if it can still be used; the callback consumes it. */
-  usableAttempt(id: string | undefined): Promise<AttemptRow | null> {
-    return id ? this.attempts.findUsable(id, 'connect', new Date()) : Promise.resolve(null);
+  /**
+   * The attempt if it can still be used by this browser: `binding` is the cookie the start
+   * answer set; without it, or with another attempt's, there is no attempt.
+   */
+  async usableAttempt(
+    id: string | undefined,
+    binding: string | undefined,
+  ): Promise<AttemptRow | null> {
+    if (!id || !binding) return null;
+    const [boundId, secret] = binding.split('.');
+    if (boundId !== id || !secret) return null;
+    const attempt = await this.attempts.findUsable(id, 'connect', new Date());
+    if (!attempt?.bindingHash || !sameHash(attempt.bindingHash, hashOf(secret))) return null;
+    return attempt;
   }
 
   failure(attempt: AttemptRow | null, reason: string, code?: ConnectErrorCode): ConnectResult {
@@ -163,4 +198,12 @@ export class ConnectService {
       return { ok: false, reason: `graph ${failure.status} ${failure.code}` };
     }
   }
+}
+
+function hashOf(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../common/database/prisma.service.js';
-import type { OAuthAttempt } from '../../generated/prisma/client.js';
+import type { OAuthAttempt, Prisma } from '../../generated/prisma/client.js';
 
 export type AttemptRow = OAuthAttempt;
 
@@ -8,8 +8,15 @@ export type AttemptRow = OAuthAttempt;
 export class OAuthAttemptRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(data: Omit<AttemptRow, 'consumedAt' | 'createdAt'>): Promise<AttemptRow> {
+  create(data: Omit<AttemptRow, 'consumedAt' | 'createdAt' | 'oidcSession'>): Promise<AttemptRow> {
     return this.prisma.oAuthAttempt.create({ data });
+  }
+
+  async saveOidcSession(id: string, session: Record<string, unknown>): Promise<void> {
+    await this.prisma.oAuthAttempt.update({
+      where: { id },
+      data: { oidcSession: session as Prisma.InputJsonObject },
+    });
   }
 
   /** The attempt when it can still be used (not consumed, not expired). */

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { AppTokenService } from '../../common/microsoft/app-token.service.js';
 import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
+import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { MailboxTokenService } from './mailbox-token.service.js';
 
 /** What is needed to reach a mailbox on Graph. */
@@ -32,6 +33,8 @@ export function mailboxPath(mailbox: Pick<MailboxAddress, 'connectionType' | 'ms
  */
 @Injectable()
 export class MailboxGraphService {
+  private readonly logger = new Logger(MailboxGraphService.name);
+
   constructor(
     private readonly tokens: MailboxTokenService,
     private readonly appTokens: AppTokenService,
@@ -43,10 +46,49 @@ export class MailboxGraphService {
     mailbox: MailboxAddress,
     options: { retries?: number } = {},
   ): Promise<MailboxGraph> {
-    const token =
-      mailbox.connectionType === 'delegated'
-        ? await this.tokens.accessToken(mailbox.id)
-        : await this.appTokens.token(mailbox.tenantId);
+    return this.withToken(mailbox, await this.token(mailbox), options);
+  }
+
+  /**
+   * Runs `work` against the mailbox's Graph. Graph answering 401 means it refused the token
+   * before doing anything, so the token is renewed once and `work` runs again; any other
+   * failure is the caller's to judge.
+   */
+  async call<T>(
+    mailbox: MailboxAddress,
+    work: (graph: MailboxGraph) => Promise<T>,
+    options: { retries?: number } = {},
+  ): Promise<T> {
+    const token = await this.token(mailbox);
+    try {
+      return await work(this.withToken(mailbox, token, options));
+    } catch (error) {
+      if (graphFailureOf(error).status !== 401) throw error;
+      this.logger.warn(
+        { mailboxId: mailbox.id },
+        'Graph refused the token (401): renewing it once',
+      );
+      return work(this.withToken(mailbox, await this.renewedToken(mailbox, token), options));
+    }
+  }
+
+  private token(mailbox: MailboxAddress): Promise<string> {
+    return mailbox.connectionType === 'delegated'
+      ? this.tokens.accessToken(mailbox.id)
+      : this.appTokens.token(mailbox.tenantId);
+  }
+
+  private renewedToken(mailbox: MailboxAddress, refused: string): Promise<string> {
+    if (mailbox.connectionType === 'delegated') return this.tokens.refreshNow(mailbox.id, refused);
+    this.appTokens.forget(mailbox.tenantId);
+    return this.appTokens.token(mailbox.tenantId);
+  }
+
+  private withToken(
+    mailbox: MailboxAddress,
+    token: string,
+    options: { retries?: number },
+  ): MailboxGraph {
     return { client: this.graph.forToken(async () => token, options), path: mailboxPath(mailbox) };
   }
 }

@@ -21,7 +21,7 @@ const LEASE_MS = 60_000;
 const WAIT_FOR_OTHER_MS = 15_000;
 const POLL_MS = 200;
 
-type Decide = (state: CredentialState, now: Date) => TokenAction;
+type Decide = (state: CredentialState, now: Date, stored: () => string) => TokenAction;
 
 /**
  * The one place Graph callers get a valid delegated token. A refresh runs only under a lease on
@@ -50,14 +50,13 @@ export class MailboxTokenService {
   }
 
   /**
-   * For a Graph caller whose token was refused (401) although we thought it valid: one refresh
-   * under the lease, or the result of a concurrent refresh of the same mailbox. Throws like
-   * accessToken().
+   * For a Graph caller whose token (`refusedToken`) was refused (401) although we thought it
+   * valid: one refresh under the lease, or the token a concurrent caller already renewed.
+   * Throws like accessToken().
    */
-  async refreshNow(mailboxId: string): Promise<string> {
-    const { state: refused } = await this.credential(mailboxId);
-    return this.obtain(mailboxId, (state, now) =>
-      afterRejectionAction(state, refused.issuedAt, now),
+  refreshNow(mailboxId: string, refusedToken: string): Promise<string> {
+    return this.obtain(mailboxId, (state, now, stored) =>
+      afterRejectionAction(state, state.hasAccessToken && stored() === refusedToken, now),
     );
   }
 
@@ -66,7 +65,7 @@ export class MailboxTokenService {
     let refreshed = false;
     for (;;) {
       const { row, state } = await this.credential(mailboxId);
-      const next = decide(state, new Date());
+      const next = decide(state, new Date(), () => this.open(mailboxId, row));
       if (next.action === 'use') return this.open(mailboxId, row);
       if (next.action === 'reauth') throw new MailboxNeedsReauthError();
       if (next.action === 'wait') throw unavailable(next.retryAt, row);

@@ -14,8 +14,6 @@ const MIN_LIFE_SHARE = 0.25;
 // While refreshes are failing, a stale token is still handed out if it lives this much longer.
 const USABLE_LIFE_MS = 60_000;
 const USABLE_LIFE_SHARE = 0.1;
-/** A token issued this recently is handed out after a 401 instead of refreshing again. */
-export const JUST_ISSUED_MS = 10_000;
 
 export interface TokenTimes {
   issuedAt: Date | null;
@@ -85,18 +83,15 @@ export function onDemandAction(c: CredentialState, now: Date): TokenAction {
 }
 
 /**
- * After Graph refused a token we thought valid: a token newer than the refused one (or one
- * just issued, by a caller that got there first) is used; else one refresh.
+ * After Graph refused a token we thought valid: if the stored token is another one (a caller
+ * that got the same 401 refreshed first), it is used; else one refresh.
  */
 export function afterRejectionAction(
   c: CredentialState,
-  refusedIssuedAt: Date | null,
+  storedIsRefused: boolean,
   now: Date,
 ): TokenAction {
-  const issued = c.issuedAt?.getTime() ?? null;
-  const newer = issued !== null && issued !== (refusedIssuedAt?.getTime() ?? null);
-  const justIssued = issued !== null && now.getTime() - issued < JUST_ISSUED_MS;
-  if (c.hasAccessToken && (newer || justIssued)) return { action: 'use' };
+  if (c.hasAccessToken && !storedIsRefused) return { action: 'use' };
   if (isBackingOff(c, now)) return { action: 'wait', retryAt: c.nextRefreshAt };
   return c.hasRefreshToken ? { action: 'refresh' } : { action: 'reauth' };
 }

@@ -1,46 +1,39 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
-import { runPool } from '../../common/jobs/pool.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { PrismaService } from '../../common/database/prisma.service.js';
-import type { Tx } from '../../common/database/transaction.js';
+import { runPool } from '../../common/jobs/pool.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { IdentityQueryService, type SendableIdentity } from '../identity/identity-query.service.js';
+import { MailboxTokenUnavailableError } from '../mailbox/mailbox.errors.js';
 import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
-import { OutboundRepository, type MessageRow } from './outbound.repository.js';
-import {
-  classifySendFailure,
-  rotationOrder,
-  sendRetryDelayMs,
-  underLimits,
-} from './outbound.rules.js';
+import { IdentityReservationService, type Reservation } from './identity-reservation.service.js';
 import { InterruptedSendRecovery } from './interrupted-send.recovery.js';
-import { SendOutcomeRecorder } from './send-outcome.recorder.js';
+import { OutboundRepository, type MessageRow } from './outbound.repository.js';
+import { classifySendFailure, sendRetryDelayMs, type SendFailureKind } from './outbound.rules.js';
 import { SendMailClient } from './send-mail.client.js';
+import { type SendError, SendOutcomeRecorder } from './send-outcome.recorder.js';
 
 const CLAIM_LEASE_MS = 60_000;
-const NO_IDENTITY_RETRY_MS = 60_000;
+const WAIT_FOR_IDENTITY_MS = 60_000;
 
-export type DispatchOutcome = 'sent' | 'retry' | 'deferred' | 'failed' | 'recovered' | 'skipped';
+export type DispatchOutcome =
+  'sent' | 'retry' | 'deferred' | 'failed' | 'recovered' | 'unknown' | 'skipped';
 
-export interface DispatchResult {
-  [count: string]: number;
-  claimed: number;
-  sent: number;
-  retry: number;
-  deferred: number;
-  failed: number;
-  recovered: number;
-  skipped: number;
+export type DispatchResult = Record<DispatchOutcome | 'claimed', number>;
+
+/** Why the identities tried for a message in this round could not take it. */
+interface Round {
+  excluded: Set<string>;
+  lastError?: SendError;
+  retryAt?: Date;
 }
 
-type Reservation = { message: MessageRow; identity: SendableIdentity };
-
 /**
- * The send queue. For each due message: choose the least recently used active identity of its
- * profile whose mailbox is under Exchange's limits (counted in the database, so all instances
- * share them), mark it `sending`, call Graph sendMail, record the outcome. A `sending` message
- * whose outcome was never recorded (crash) goes to InterruptedSendRecovery first.
+ * The send queue. For each due message: book an identity (IdentityReservationService), call
+ * Graph sendMail, record the outcome. A send whose outcome is unknown (no answer, a crash) stays
+ * `sending` and goes to InterruptedSendRecovery, which reads Sent Items before anything is
+ * sent again. A mailbox that cannot give a token hands the message to the profile's other
+ * identities; with none left the message waits, without using up its attempts.
  */
 @Injectable()
 export class DispatchService {
@@ -50,10 +43,10 @@ export class DispatchService {
     private readonly messages: OutboundRepository,
     private readonly identities: IdentityQueryService,
     private readonly profiles: SenderProfileService,
+    private readonly reservations: IdentityReservationService,
     private readonly sender: SendMailClient,
     private readonly recovery: InterruptedSendRecovery,
     private readonly outcomes: SendOutcomeRecorder,
-    private readonly prisma: PrismaService,
     private readonly config: AppConfig,
   ) {}
 
@@ -65,6 +58,7 @@ export class DispatchService {
       deferred: 0,
       failed: 0,
       recovered: 0,
+      unknown: 0,
       skipped: 0,
     };
     const ids = await this.messages.claimDue(limit, CLAIM_LEASE_MS);
@@ -80,96 +74,36 @@ export class DispatchService {
     try {
       if (message.status === 'sending') return await this.recovery.recover(message);
       if (message.status !== 'queued') return 'skipped';
-      return await this.sendQueued(message, new Set());
+      return await this.sendQueued(message, { excluded: new Set() });
     } catch (error) {
       this.logger.error({ messageId: message.id, err: error }, 'dispatch crashed; will retry');
-      await this.messages.release(message.id, new Date(Date.now() + NO_IDENTITY_RETRY_MS));
+      await this.messages.release(message.id, new Date(Date.now() + WAIT_FOR_IDENTITY_MS));
       return 'retry';
     }
   }
 
-  private async sendQueued(message: MessageRow, excluded: Set<string>): Promise<DispatchOutcome> {
+  private async sendQueued(message: MessageRow, round: Round): Promise<DispatchOutcome> {
     const candidates = (await this.identities.sendableForProfile(message.senderProfileId)).filter(
-      (c) => !excluded.has(c.identityId),
+      (c) => !round.excluded.has(c.identityId),
     );
-    if (candidates.length === 0) return this.noIdentity(message);
-    const reservation = await this.reserve(message, candidates);
-    if (!reservation) {
+    if (candidates.length === 0) return this.waitForIdentity(message, round);
+    const reservation = await this.reservations.reserve(message, candidates);
+    if (reservation === 'lost') return 'skipped';
+    if (reservation === 'full') {
       const wait = await this.messages.windowFreesInMs(
         candidates.map((c) => c.mailboxId),
-        this.countedWindowMs(),
+        this.reservations.countedWindowMs(),
       );
       await this.messages.release(message.id, new Date(Date.now() + Math.max(wait, 200)));
       return 'deferred';
     }
-    return this.send(reservation, excluded);
+    return this.send(reservation, round);
   }
 
-  /**
-   * Picks and books an identity in one transaction: least recently used first, under a
-   * per-mailbox lock that makes the limit check and the booking atomic across instances.
-   */
-  private reserve(
-    message: MessageRow,
-    candidates: SendableIdentity[],
-  ): Promise<Reservation | undefined> {
-    return this.prisma.$transaction(async (tx) => {
-      const used = await this.messages.lastUsed(
-        candidates.map((c) => c.identityId),
-        tx,
-      );
-      const ordered = rotationOrder(
-        candidates.map((c) => ({ ...c, lastUsedAt: used.get(c.identityId) ?? null })),
-      );
-      const busy: SendableIdentity[] = [];
-      for (const identity of ordered) {
-        // Another worker is booking this mailbox right now: try the next one in line first.
-        if (!(await this.messages.tryLock(tx, `mailbox:${identity.mailboxId}`))) {
-          busy.push(identity);
-          continue;
-        }
-        const booked = await this.bookIfUnderLimits(tx, message, identity);
-        if (booked) return booked;
-      }
-      // Every free mailbox is at its limit: wait for the busy ones, in rotation order.
-      for (const identity of busy) {
-        await this.messages.lock(tx, `mailbox:${identity.mailboxId}`);
-        const booked = await this.bookIfUnderLimits(tx, message, identity);
-        if (booked) return booked;
-      }
-      return undefined;
-    });
-  }
-
-  /** Books the message on the identity when its mailbox (locked by the caller) has room. */
-  private async bookIfUnderLimits(
-    tx: Tx,
-    message: MessageRow,
-    identity: SendableIdentity,
-  ): Promise<Reservation | undefined> {
-    const { mailboxMessagesPerWindow, mailboxRecipientsPerDay, sendLeaseMs } = this.config.outbound;
-    const limits = {
-      messagesPerWindow: mailboxMessagesPerWindow,
-      recipientsPerDay: mailboxRecipientsPerDay,
-    };
-    const usage = await this.messages.mailboxUsage(tx, identity.mailboxId, this.countedWindowMs());
-    if (!underLimits(usage, message.recipientCount, limits)) return undefined;
-    const from = {
-      identityId: identity.identityId,
-      mailboxId: identity.mailboxId,
-      fromEmail: identity.email,
-    };
-    const booked = await this.messages.markSending(tx, message.id, from, sendLeaseMs);
-    return { message: booked, identity };
-  }
-
-  private async send(
-    { message, identity }: Reservation,
-    excluded: Set<string>,
-  ): Promise<DispatchOutcome> {
+  private async send({ message, identity }: Reservation, round: Round): Promise<DispatchOutcome> {
     const profile = await this.profiles.findById(message.senderProfileId);
     if (this.bookingTooOld(message)) {
-      await this.messages.requeue(message.id, new Date());
+      await this.messages.requeue(message.id, new Date(), undefined, { refundAttempt: true });
       return 'deferred';
     }
     this.crashHook('before_send');
@@ -180,7 +114,7 @@ export class DispatchService {
         profile ? { fromName: profile.fromName, replyTo: profile.replyTo } : undefined,
       );
     } catch (error) {
-      return this.onSendFailure(message, identity, error, excluded);
+      return this.onSendFailure(message, identity, error, round);
     }
     this.crashHook('after_send');
     await this.outcomes.sent(message);
@@ -191,20 +125,12 @@ export class DispatchService {
     message: MessageRow,
     identity: SendableIdentity,
     error: unknown,
-    excluded: Set<string>,
+    round: Round,
   ): Promise<DispatchOutcome> {
-    if (error instanceof DomainError) {
-      // The mailbox cannot give a token (needs re-auth): try the profile's other identities.
-      await this.messages.requeue(message.id, new Date(), {
-        code: error.code,
-        message: error.message,
-      });
-      excluded.add(identity.identityId);
-      return this.sendQueued({ ...message, status: 'queued' }, excluded);
-    }
+    if (error instanceof DomainError) return this.tryAnother(message, identity, error, round);
     const failure = graphFailureOf(error);
     const kind = classifySendFailure(failure.status, failure.code);
-    const errorInfo = {
+    const info = {
       code: `graph_${failure.status || 'network'}_${failure.code}`,
       message: `Microsoft answered ${failure.status || 'nothing'} ${failure.code}`,
     };
@@ -214,55 +140,92 @@ export class DispatchService {
         identityId: identity.identityId,
         status: failure.status,
         code: failure.code,
+        kind,
         requestId: failure.requestId,
         attempts: message.attempts,
       },
       'sendMail failed',
     );
-    if (kind === 'send_as_denied') return this.onSendAsDenied(message, identity, excluded);
+    return this.afterGraphFailure(message, identity, kind, info, failure.retryAfterSec, round);
+  }
+
+  private async afterGraphFailure(
+    message: MessageRow,
+    identity: SendableIdentity,
+    kind: SendFailureKind,
+    info: SendError,
+    retryAfterSec: number | undefined,
+    round: Round,
+  ): Promise<DispatchOutcome> {
+    if (kind === 'unknown') return this.outcomeUnknown(message, info);
+    if (kind === 'send_as_denied') {
+      await this.outcomes.sendAsDenied(message, identity);
+      return this.tryAnother(message, identity, sendAsDenied(identity), round);
+    }
+    if (kind === 'token_refused' || kind === 'mailbox')
+      return this.tryAnother(message, identity, info, round);
     if (kind === 'retry' && message.attempts < this.config.outbound.maxAttempts) {
-      await this.messages.requeue(
-        message.id,
-        new Date(Date.now() + sendRetryDelayMs(message.attempts, failure.retryAfterSec)),
-        errorInfo,
-      );
+      const at = new Date(Date.now() + sendRetryDelayMs(message.attempts, retryAfterSec));
+      await this.messages.requeue(message.id, at, info);
       return 'retry';
     }
-    await this.outcomes.failed(message, errorInfo);
+    await this.outcomes.failed(message, info);
     return 'failed';
   }
 
-  private async onSendAsDenied(
+  /**
+   * Microsoft may have accepted the message: it stays `sending` (its slot still counts) and is
+   * judged by the Sent Items check once Exchange has had time to file the copy.
+   */
+  private async outcomeUnknown(message: MessageRow, info: SendError): Promise<DispatchOutcome> {
+    const checkAt = new Date(Date.now() + this.config.outbound.sentItemsSettleMs);
+    await this.messages.deferCheck(message.id, checkAt, {
+      code: 'send_outcome_unknown',
+      message: `No answer from Microsoft (${info.code}); checking Sent Items before any resend.`,
+    });
+    return 'unknown';
+  }
+
+  /** This identity cannot take the message now (never reached Microsoft): try the others. */
+  private async tryAnother(
     message: MessageRow,
     identity: SendableIdentity,
-    excluded: Set<string>,
+    error: SendError & { retryAt?: Date },
+    round: Round,
   ): Promise<DispatchOutcome> {
-    await this.outcomes.sendAsDenied(message, identity);
-    await this.messages.requeue(message.id, new Date(), {
-      code: 'send_as_denied',
-      message: `Send As denied for ${identity.email}`,
+    await this.messages.requeue(message.id, new Date(), error, {
+      refundAttempt: true,
+      keepLease: true,
     });
-    excluded.add(identity.identityId);
-    return this.sendQueued({ ...message, status: 'queued' }, excluded);
+    round.excluded.add(identity.identityId);
+    round.lastError = { code: error.code, message: error.message };
+    if (error instanceof MailboxTokenUnavailableError) round.retryAt = tokenRetryAt(error);
+    const queued = { ...message, status: 'queued' as const, attempts: message.attempts - 1 };
+    return this.sendQueued(queued, round);
   }
 
-  private async noIdentity(message: MessageRow): Promise<DispatchOutcome> {
-    const error = {
-      code: 'no_sendable_identity',
-      message: 'No active identity is assigned to the sender profile.',
-    };
-    if (message.attempts + 1 >= this.config.outbound.maxAttempts) {
-      await this.outcomes.failed(message, error);
+  /**
+   * No identity of the profile can send now. The message stays queued with the real reason and
+   * is looked at again later; it fails only after waiting OUTBOUND_MAX_WAIT_MS, with that reason.
+   */
+  private async waitForIdentity(message: MessageRow, round: Round): Promise<DispatchOutcome> {
+    const reason = round.lastError ?? (await this.profileReason(message));
+    if (Date.now() - message.createdAt.getTime() > this.config.outbound.maxWaitMs) {
+      await this.outcomes.failed(message, reason);
       return 'failed';
     }
-    await this.messages.requeue(message.id, new Date(Date.now() + NO_IDENTITY_RETRY_MS), error, {
-      countAttempt: true,
-    });
-    return 'retry';
+    const at = round.retryAt ?? new Date(Date.now() + WAIT_FOR_IDENTITY_MS);
+    await this.messages.requeue(message.id, at, reason);
+    return 'deferred';
   }
 
-  private countedWindowMs(): number {
-    return this.config.outbound.mailboxWindowMs + this.config.outbound.mailboxWindowMarginMs;
+  private async profileReason(message: MessageRow): Promise<SendError> {
+    const sendability = await this.profiles.sendabilityById(message.senderProfileId);
+    const reason = sendability?.reason ?? 'sender_profile_deleted';
+    return {
+      code: reason,
+      message: `The sender profile cannot send now (${reason}): at least one identity with an Active status on a connected mailbox must be assigned to it.`,
+    };
   }
 
   /** A booking that waited longer than the margin would land outside the window it counted in. */
@@ -271,8 +234,17 @@ export class DispatchService {
     return Date.now() - started > this.config.outbound.mailboxWindowMarginMs;
   }
 
-  /** Kill tests only (OUTBOUND_TEST_CRASH): die at this point, like a crash would. */
+  /** Kill tests only (OUTBOUND_TEST_CRASH, NODE_ENV=test): die here, like a crash would. */
   private crashHook(point: 'before_send' | 'after_send'): void {
     if (this.config.outbound.testCrash === point) process.kill(process.pid, 'SIGKILL');
   }
+}
+
+function sendAsDenied(identity: SendableIdentity): SendError {
+  return { code: 'send_as_denied', message: `Send As denied for ${identity.email}` };
+}
+
+function tokenRetryAt(error: MailboxTokenUnavailableError): Date {
+  const retryAt = (error as { retryAt?: Date }).retryAt;
+  return retryAt && retryAt.getTime() > Date.now() ? retryAt : new Date(Date.now() + 30_000);
 }

@@ -3,13 +3,12 @@ import { IdentityModule } from '../identity/identity.module.js';
 import { MailboxModule } from '../mailbox/mailbox.module.js';
 import { SenderProfileModule } from '../sender-profile/sender-profile.module.js';
 import { DispatchService } from './dispatch.service.js';
+import { IdentityReservationService } from './identity-reservation.service.js';
 import { OutboundController } from './outbound.controller.js';
 import { OutboundCron } from './outbound.cron.js';
 import { OutboundListener } from './outbound.listener.js';
 import { OutboundRepository } from './outbound.repository.js';
 import { OutboundService } from './outbound.service.js';
-import { ReplyRepository } from './reply.repository.js';
-import { ReplyService } from './reply.service.js';
 import { SendMailClient } from './send-mail.client.js';
 import { SenderProfileRemovalService } from './sender-profile-removal.service.js';
 import { InterruptedSendRecovery } from './interrupted-send.recovery.js';
@@ -23,6 +22,7 @@ import { SentItemsChecker } from './sent-items.checker.js';
     OutboundRepository,
     OutboundService,
     DispatchService,
+    IdentityReservationService,
     SendMailClient,
     SentItemsChecker,
     SendOutcomeRecorder,
@@ -30,9 +30,7 @@ import { SentItemsChecker } from './sent-items.checker.js';
     SenderProfileRemovalService,
     OutboundListener,
     OutboundCron,
-    ReplyRepository,
-    ReplyService,
   ],
-  exports: [OutboundService, DispatchService, ReplyService],
+  exports: [OutboundService, DispatchService],
 })
 export class OutboundModule {}

@@ -86,6 +86,11 @@ export class OutboundRepository {
     return new Map(rows.map((r) => [r.identityId as string, r._max.sendingStartedAt as Date]));
   }
 
+  /** Serialises the choice of identity for one sender profile (rotation) in the transaction. */
+  lockProfile(tx: Tx, senderProfileId: string): Promise<void> {
+    return this.lock(tx, `profile:${senderProfileId}`);
+  }
+
   /** A transaction-scoped advisory lock, waiting for it. */
   async lock(tx: Tx, key: string): Promise<void> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
@@ -99,14 +104,30 @@ export class OutboundRepository {
     return row.ok;
   }
 
-  async mailboxUsage(tx: Tx, mailboxId: string, windowMs: number): Promise<MailboxUsage> {
-    const [row] = await tx.$queryRaw<{ messages: number; recipients: number }[]>`
-      SELECT count(*) FILTER (WHERE sending_started_at > now() - make_interval(secs => ${windowMs / 1000}::double precision))::int AS messages,
+  /** Sends counted against each mailbox's limits (in the window, and in the last 24 hours). */
+  async mailboxUsage(
+    tx: Tx,
+    mailboxIds: string[],
+    windowMs: number,
+  ): Promise<Map<string, MailboxUsage>> {
+    const rows = await tx.$queryRaw<{ mailbox_id: string; messages: number; recipients: number }[]>`
+      SELECT mailbox_id,
+             count(*) FILTER (WHERE sending_started_at > clock_timestamp() - make_interval(secs => ${windowMs / 1000}::double precision))::int AS messages,
              coalesce(sum(recipient_count), 0)::int AS recipients
         FROM outbound_message
-       WHERE mailbox_id = ${mailboxId} AND status IN ('sending', 'sent')
-         AND sending_started_at > now() - make_interval(secs => ${DAY_MS / 1000}::double precision)`;
-    return { messagesInWindow: row.messages, recipientsInDay: row.recipients };
+       WHERE mailbox_id = ANY(${mailboxIds}) AND status IN ('sending', 'sent')
+         AND sending_started_at > clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision)
+       GROUP BY mailbox_id`;
+    const usage = new Map<string, MailboxUsage>(
+      mailboxIds.map((id) => [id, { messagesInWindow: 0, recipientsInDay: 0 }]),
+    );
+    for (const row of rows) {
+      usage.set(row.mailbox_id, {
+        messagesInWindow: row.messages,
+        recipientsInDay: row.recipients,
+      });
+    }
+    return usage;
   }
 
   /** Seconds until the oldest send in the window leaves it (when a slot frees up). */
@@ -123,13 +144,19 @@ export class OutboundRepository {
     id: string,
     from: { identityId: string; mailboxId: string; fromEmail: string },
     leaseMs: number,
-  ): Promise<MessageRow> {
+  ): Promise<MessageRow | null> {
+    // The database's clock stamps the booking: every instance counts windows on that one clock.
+    // Only a queued message this worker still holds can be booked.
+    const stamped = await tx.$executeRaw`
+      UPDATE outbound_message
+         SET sending_started_at = clock_timestamp(), updated_at = clock_timestamp()
+       WHERE id = ${id} AND status = 'queued' AND locked_by = ${WORKER_ID}`;
+    if (stamped !== 1) return null;
     return tx.outboundMessage.update({
       where: { id },
       data: {
         ...from,
         status: 'sending',
-        sendingStartedAt: new Date(),
         attempts: { increment: 1 },
         lockedUntil: new Date(Date.now() + leaseMs),
         lockedBy: WORKER_ID,
@@ -156,12 +183,17 @@ export class OutboundRepository {
     });
   }
 
-  /** Back to the queue (not sent): the slot it held no longer counts toward the mailbox's limits. */
+  /**
+   * Back to the queue (not sent): the slot it held no longer counts toward the mailbox's limits.
+   * `refundAttempt`: the booking never reached Microsoft, so it does not use up an attempt.
+   * `keepLease`: this worker goes on with the message at once (another identity), so no other
+   * worker may claim it meanwhile.
+   */
   async requeue(
     id: string,
     nextAttemptAt: Date,
     error?: { code: string; message: string },
-    options: { countAttempt?: boolean } = {},
+    options: { refundAttempt?: boolean; keepLease?: boolean } = {},
   ): Promise<void> {
     await this.prisma.outboundMessage.update({
       where: { id },
@@ -172,19 +204,24 @@ export class OutboundRepository {
         identityId: null,
         mailboxId: null,
         fromEmail: null,
-        ...(options.countAttempt ? { attempts: { increment: 1 } } : {}),
+        ...(options.refundAttempt ? { attempts: { decrement: 1 } } : {}),
         ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
-        lockedUntil: null,
-        lockedBy: null,
+        ...(options.keepLease ? {} : { lockedUntil: null, lockedBy: null }),
       },
     });
   }
 
-  /** Leaves a `sending` message as it is and looks at it again later (its lease ends then). */
-  async deferCheck(id: string, at: Date): Promise<void> {
+  /**
+   * Leaves a `sending` message as it is (its slot still counts) and looks at it again at `at`,
+   * when its lease ends; the error says why it waits.
+   */
+  async deferCheck(id: string, at: Date, error?: { code: string; message: string }): Promise<void> {
     await this.prisma.outboundMessage.update({
       where: { id },
-      data: { attempts: { increment: 1 }, lockedUntil: at },
+      data: {
+        lockedUntil: at,
+        ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
+      },
     });
   }
 

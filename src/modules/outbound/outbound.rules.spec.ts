@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   classifySendFailure,
+  outcomeCheckDelayMs,
   parseRecipient,
   requestHash,
   rotationOrder,
@@ -69,12 +70,19 @@ describe('outbound rules', () => {
     expect(classifySendFailure(403, 'ErrorSendAsDenied')).toBe('send_as_denied');
     expect(classifySendFailure(429, 'ApplicationThrottled')).toBe('retry');
     expect(classifySendFailure(503, 'x')).toBe('retry');
-    expect(classifySendFailure(0, 'network_error')).toBe('retry');
-    expect(classifySendFailure(401, 'InvalidAuthenticationToken')).toBe('mailbox');
+    expect(classifySendFailure(500, 'generalException')).toBe('retry');
+    expect(classifySendFailure(0, 'network_error')).toBe('unknown');
+    expect(classifySendFailure(502, 'x')).toBe('unknown');
+    expect(classifySendFailure(504, 'x')).toBe('unknown');
+    expect(classifySendFailure(401, 'InvalidAuthenticationToken')).toBe('token_refused');
+    expect(classifySendFailure(404, 'MailboxNotEnabledForRESTAPI')).toBe('mailbox');
     expect(classifySendFailure(400, 'ErrorInvalidRecipients')).toBe('permanent');
     expect(sendRetryDelayMs(1, 7)).toBe(7000);
     expect(sendRetryDelayMs(1)).toBe(5000);
     expect(sendRetryDelayMs(3)).toBe(20000);
     expect(sendRetryDelayMs(40)).toBe(30 * 60_000);
+    expect(outcomeCheckDelayMs(0)).toBe(5_000);
+    expect(outcomeCheckDelayMs(60_000)).toBe(15_000);
+    expect(outcomeCheckDelayMs(24 * 3600_000)).toBe(10 * 60_000);
   });
 });

@@ -86,13 +86,24 @@ export function underLimits(
   );
 }
 
-export type SendFailureKind = 'send_as_denied' | 'retry' | 'permanent' | 'mailbox';
+export type SendFailureKind =
+  'send_as_denied' | 'unknown' | 'retry' | 'token_refused' | 'mailbox' | 'permanent';
 
-/** What a failed sendMail means, by HTTP status and Graph error code. */
+/**
+ * What a failed sendMail means, by HTTP status and Graph error code:
+ * - `unknown`: no answer (reset, timeout) or a gateway error (502/504) — Microsoft may have
+ *   accepted the message, so it is never resent before Sent Items has been checked;
+ * - `retry`: refused before processing (429, 500, 503 and other 5xx) — safe to send again later;
+ * - `token_refused`: 401 even after the token was renewed — the mailbox's token is the problem;
+ * - `mailbox`: this mailbox cannot send through Graph at all;
+ * - `permanent`: the message itself was refused (4xx).
+ */
 export function classifySendFailure(status: number, code: string): SendFailureKind {
   if (code === 'ErrorSendAsDenied') return 'send_as_denied';
-  if (status === 0 || status === 429 || status >= 500) return 'retry';
-  if (status === 401 || code === 'MailboxNotEnabledForRESTAPI') return 'mailbox';
+  if (status === 0 || status === 502 || status === 504) return 'unknown';
+  if (status === 429 || status >= 500) return 'retry';
+  if (status === 401) return 'token_refused';
+  if (code === 'MailboxNotEnabledForRESTAPI') return 'mailbox';
   return 'permanent';
 }
 
@@ -103,4 +114,12 @@ const CAP_MS = 30 * 60_000;
 export function sendRetryDelayMs(attempts: number, retryAfterSec?: number): number {
   if (retryAfterSec !== undefined) return Math.max(retryAfterSec, 0) * 1000;
   return Math.min(CAP_MS, BASE_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * When to look in Sent Items again after it could not be read: a quarter of the time the
+ * outcome has been unknown, from 5 s up to 10 minutes (quick at first, sparing later).
+ */
+export function outcomeCheckDelayMs(unknownForMs: number): number {
+  return Math.min(10 * 60_000, Math.max(5_000, Math.floor(unknownForMs / 4)));
 }

@@ -19,10 +19,12 @@ export class SendMailClient {
     profile?: { fromName: string; replyTo: string | null },
   ): Promise<void> {
     const mailbox = { ...identity, id: identity.mailboxId };
-    const { client, path } = await this.graph.forMailbox(mailbox, { retries: 0 });
-    await client
-      .api(`${path}/sendMail`)
-      .post({ message: graphMessage(identity, message, profile), saveToSentItems: true });
+    const body = { message: graphMessage(identity, message, profile), saveToSentItems: true };
+    await this.graph.call(
+      mailbox,
+      ({ client, path }) => client.api(`${path}/sendMail`).post(body),
+      { retries: 0 },
+    );
   }
 }
 

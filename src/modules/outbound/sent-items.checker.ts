@@ -20,14 +20,15 @@ export class SentItemsChecker {
   async find(mailboxId: string, marker: string): Promise<SentCopy | undefined> {
     const mailbox = await this.mailboxes.findActive(mailboxId);
     if (!mailbox) throw new Error('mailbox is gone');
-    const { client, path } = await this.graph.forMailbox(mailbox);
     const filter = `singleValueExtendedProperties/Any(ep: ep/id eq '${MARKER_PROPERTY}' and ep/value eq '${marker}')`;
-    const page = (await client
-      .api(`${path}/mailFolders/sentitems/messages`)
-      .filter(filter)
-      .select('id,internetMessageId,conversationId')
-      .top(1)
-      .get()) as { value?: SentCopy[] };
+    const page = (await this.graph.call(mailbox, ({ client, path }) =>
+      client
+        .api(`${path}/mailFolders/sentitems/messages`)
+        .filter(filter)
+        .select('id,internetMessageId,conversationId')
+        .top(1)
+        .get(),
+    )) as { value?: SentCopy[] };
     const [copy] = page.value ?? [];
     return copy
       ? { internetMessageId: copy.internetMessageId, conversationId: copy.conversationId }

@@ -95,6 +95,14 @@ export class SenderProfileService {
     return { sendable, reason };
   }
 
+  /** Whether the profile can send now, any workspace (the dispatcher); null when it is gone. */
+  async sendabilityById(id: string): Promise<Sendability | null> {
+    const row = await this.profiles.findById(id);
+    if (!row) return null;
+    const { sendable, reason } = await this.view(row);
+    return { sendable, reason };
+  }
+
   /** Assigns the identity to the profile (null unassigns), holding the profile row meanwhile. */
   assignIdentity(actor: Actor, identityId: string, profileId: string | null, displayName?: string) {
     return this.prisma.$transaction(async (tx) => {

@@ -10,6 +10,16 @@ export class ConnectRequest {
   @IsString()
   @MaxLength(2000)
   returnTo?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Pre-selects the account at Microsoft when reconnecting a known mailbox (its address).',
+    example: 'adele@contoso.com',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  loginHint?: string;
 }
 
 export class AuthorizationUrlResponse {
