@@ -13,6 +13,7 @@ import { AuditModule } from './common/audit/audit.module.js';
 import { MicrosoftModule } from './common/microsoft/microsoft.module.js';
 import { WorkspaceAuthModule } from './common/auth/workspace-auth.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
+import { AdminConsentModule } from './modules/admin-consent/admin-consent.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { EmailSetupModule } from './modules/email-setup/email-setup.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
@@ -55,6 +56,7 @@ export class AppModule {
         SenderProfileModule,
         OutboundModule,
         InboundModule,
+        AdminConsentModule,
         ...(options.extraModules ?? []),
       ],
     };

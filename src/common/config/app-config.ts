@@ -77,6 +77,12 @@ export class AppConfig {
     identityRescanHours: number;
     identityScanConcurrency: number;
   };
+  readonly organizations: {
+    /** Each organization's directory is listed again this often (ORG_SYNC_HOURS). */
+    syncHours: number;
+    /** How long an admin consent link stays usable (ADMIN_CONSENT_ATTEMPT_HOURS). */
+    consentLinkHours: number;
+  };
   /** Undefined in sandbox/test mode when no key is configured: a dev key is generated. */
   readonly vault: { ring?: KeyRing };
   readonly microsoft: {

@@ -121,6 +121,10 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
       identityRescanHours: raw.IDENTITY_RESCAN_HOURS,
       identityScanConcurrency: raw.IDENTITY_SCAN_CONCURRENCY,
     },
+    organizations: {
+      syncHours: raw.ORG_SYNC_HOURS,
+      consentLinkHours: raw.ADMIN_CONSENT_ATTEMPT_HOURS,
+    },
     vault: { ring },
     microsoft: {
       clientId: raw.MICROSOFT_CLIENT_ID,

@@ -5,6 +5,10 @@ import type {
   MailboxReauthRequired,
 } from './mailbox.events.js';
 import type {
+  OrganizationConsentGranted,
+  OrganizationConsentRevoked,
+} from './organization.events.js';
+import type {
   IdentitySendAsDenied,
   OutboundMessageFailed,
   OutboundMessageSent,
@@ -24,6 +28,8 @@ export interface DomainEventMap {
   'identity.send-as-denied': IdentitySendAsDenied;
   'outbound.message-sent': OutboundMessageSent;
   'outbound.message-failed': OutboundMessageFailed;
+  'organization.consent-granted': OrganizationConsentGranted;
+  'organization.consent-revoked': OrganizationConsentRevoked;
 }
 
 export type DomainEventName = keyof DomainEventMap & string;

@@ -36,3 +36,24 @@ export function retryDelaySec(attempts: number, retryAfterSec?: number): number 
   const backoff = Math.min(CAP_S, BASE_S * 2 ** Math.max(0, attempts - 1));
   return retryAfterSec !== undefined ? Math.max(retryAfterSec, 1) : backoff;
 }
+
+/** What a failed client-credentials (app-only) token request says about a tenant's consent. */
+export type AppTokenFailureKind =
+  /** The app has no service principal there: never consented, consent revoked, or removed. */
+  | 'consent_missing'
+  | 'transient'
+  /** Our app registration is wrong (bad or expired secret): operator problem. */
+  | 'configuration'
+  | 'unknown';
+
+/**
+ * Client credentials for a tenant, by OAuth `error` and HTTP status only. `unauthorized_client`
+ * (AADSTS700016, "application … was not found in the directory") is what a tenant without the
+ * app's enterprise application answers, whether it never consented or withdrew consent.
+ */
+export function classifyAppTokenFailure(status: number, error: string): AppTokenFailureKind {
+  if (status === 429 || status >= 500 || status === 0 || TRANSIENT.has(error)) return 'transient';
+  if (error === 'unauthorized_client') return 'consent_missing';
+  if (error === 'invalid_client') return 'configuration';
+  return 'unknown';
+}

@@ -18,6 +18,8 @@ export interface AssignedIdentity {
   identityId: string;
   status: 'active' | 'inactive' | 'send_as_denied';
   mailboxStatus: 'active' | 'needs_reauth' | 'error';
+  /** Why the mailbox is not active, e.g. organization_needs_consent. */
+  mailboxStatusReason: string | null;
   mailboxConnected: boolean;
 }
 
@@ -73,6 +75,7 @@ export class IdentityQueryService {
         identityId: row.id,
         status: row.status,
         mailboxStatus: row.mailbox.status,
+        mailboxStatusReason: row.mailbox.statusReason,
         mailboxConnected: row.mailbox.disconnectedAt === null,
       });
     }

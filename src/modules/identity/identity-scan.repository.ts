@@ -60,13 +60,17 @@ export class IdentityScanRepository {
     });
   }
 
-  /** Leases mailboxes whose re-scan is due (active, connected), safe with several instances. */
+  /**
+   * Leases mailboxes whose re-scan is due (active, connected, delegated: an organization's
+   * mailboxes are re-read by its directory sync), safe with several instances.
+   */
   claimDue(limit: number, leaseMs: number): Promise<string[]> {
     return claimDue(this.prisma, {
       table: 'identity_scan',
       idColumn: 'mailbox_id',
       due: Prisma.sql`next_scan_at <= now()
-        AND mailbox_id IN (SELECT id FROM mailbox WHERE status = 'active' AND disconnected_at IS NULL)`,
+        AND mailbox_id IN (SELECT id FROM mailbox WHERE status = 'active'
+          AND disconnected_at IS NULL AND connection_type = 'delegated')`,
       order: Prisma.sql`next_scan_at`,
       limit,
       leaseMs,

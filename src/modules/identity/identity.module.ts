@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { MailboxModule } from '../mailbox/mailbox.module.js';
 import { IdentityAssignmentService } from './identity-assignment.service.js';
 import { IdentityController } from './identity.controller.js';
+import { IdentityDirectoryRepository } from './identity-directory.repository.js';
+import { IdentityDirectoryService } from './identity-directory.service.js';
 import { IdentityListener } from './identity.listener.js';
+import { IdentityListingRepository } from './identity-listing.repository.js';
+import { IdentityListingService } from './identity-listing.service.js';
 import { IdentityRepository } from './identity.repository.js';
 import { IdentityScanCron } from './identity-scan.cron.js';
 import { IdentityScanJob } from './identity-scan.job.js';
@@ -17,19 +21,25 @@ import { SendAsService } from './send-as.service.js';
   providers: [
     IdentityRepository,
     IdentityScanRepository,
+    IdentityDirectoryRepository,
     IdentityDiscoveryService,
+    IdentityDirectoryService,
     IdentityQueryService,
     SendAsService,
     IdentityAssignmentService,
     IdentityScanJob,
     IdentityScanCron,
     IdentityListener,
+    IdentityListingRepository,
+    IdentityListingService,
   ],
   exports: [
     IdentityDiscoveryService,
+    IdentityDirectoryService,
     IdentityQueryService,
     IdentityAssignmentService,
     IdentityScanJob,
+    IdentityListingService,
   ],
 })
 export class IdentityModule {}

@@ -151,7 +151,7 @@ export class IdentityRepository {
         id: true,
         senderProfileId: true,
         status: true,
-        mailbox: { select: { status: true, disconnectedAt: true } },
+        mailbox: { select: { status: true, statusReason: true, disconnectedAt: true } },
       },
       orderBy: [{ email: 'asc' }, { id: 'asc' }],
     });

@@ -59,7 +59,10 @@ export class MailboxRepository {
     });
   }
 
-  /** Inserts the mailbox, or brings an existing row of the same account back to a fresh state. */
+  /**
+   * Inserts the mailbox, or brings an existing row of the same account back to a fresh state. A
+   * delegated connect of an organization mailbox makes it delegated (it leaves the organization).
+   */
   async upsertConnected(
     tx: Tx,
     id: string,
@@ -71,6 +74,7 @@ export class MailboxRepository {
       displayName: account.displayName,
       connectionType: account.connectionType,
       connectedByUserId: account.connectedByUserId,
+      organizationId: null,
       status: 'active' as const,
       statusReason: null,
       statusReasonSince: null,

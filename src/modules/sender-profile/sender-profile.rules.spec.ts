@@ -41,4 +41,48 @@ describe('sendabilityOf', () => {
     const all = [identity({ status: 'inactive' }), identity({ mailboxStatus: 'needs_reauth' })];
     expect(sendabilityOf(all)).toEqual({ sendable: false, reason: 'mailboxes_need_reauth' });
   });
+
+  it('every blocked mailbox waiting for its organization consent → organization_needs_consent', () => {
+    const consent = {
+      mailboxStatus: 'needs_reauth' as const,
+      mailboxStatusReason: 'organization_needs_consent',
+    };
+    expect(
+      sendabilityOf([identity(consent), identity(consent), identity({ status: 'inactive' })]),
+    ).toEqual({
+      sendable: false,
+      reason: 'organization_needs_consent',
+    });
+  });
+
+  it('every blocked mailbox hidden by an access policy → mailbox_access_denied', () => {
+    const denied = {
+      mailboxStatus: 'error' as const,
+      mailboxStatusReason: 'application_access_denied',
+    };
+    expect(sendabilityOf([identity(denied)])).toEqual({
+      sendable: false,
+      reason: 'mailbox_access_denied',
+    });
+  });
+
+  it('mixed reasons, or a disconnected one among them → mailboxes_need_reauth', () => {
+    const consent = {
+      mailboxStatus: 'needs_reauth' as const,
+      mailboxStatusReason: 'organization_needs_consent',
+    };
+    const denied = {
+      mailboxStatus: 'error' as const,
+      mailboxStatusReason: 'application_access_denied',
+    };
+    expect(sendabilityOf([identity(consent), identity(denied)]).reason).toBe(
+      'mailboxes_need_reauth',
+    );
+    expect(
+      sendabilityOf([identity(consent), identity({ ...consent, mailboxConnected: false })]).reason,
+    ).toBe('mailboxes_need_reauth');
+    expect(
+      sendabilityOf([identity(consent), identity({ mailboxStatus: 'needs_reauth' })]).reason,
+    ).toBe('mailboxes_need_reauth');
+  });
 });

@@ -126,6 +126,11 @@ export class EmulatorControl {
     return removeServicePrincipal(this.ctx.store, clientId, tenant.id);
   }
 
+  /** Deletes a user: `/users` no longer lists it and Graph answers 404 for it. */
+  removeUser(user: string): void {
+    this.ctx.store.directory.removeUser(this.user(user).id);
+  }
+
   /** Blocks or allows sign-in (a former employee's blocked account keeps its mailbox). */
   setAccountEnabled(user: string, enabled: boolean): void {
     this.ctx.store.directory.setAccountEnabled(this.user(user).id, enabled);

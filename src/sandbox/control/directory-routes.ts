@@ -82,6 +82,10 @@ export function directoryControlRoutes(control: EmulatorControl): Router {
       ),
     ),
   );
+  router.delete(
+    '/users/:user',
+    handle((req) => control.removeUser(param(req, 'user'))),
+  );
   router.put(
     '/users/:user/account-enabled',
     handle((req) =>

@@ -91,6 +91,15 @@ export class DirectoryStore {
     this.requireUser(userId).mail = mail;
   }
 
+  /** Deletes the user from the directory (Entra "Delete user"), with its mailbox permissions. */
+  removeUser(userId: string): void {
+    this.requireUser(userId);
+    this.users.delete(userId);
+    this.permissions = this.permissions.filter(
+      (p) => p.trusteeId !== userId && p.mailboxId !== userId,
+    );
+  }
+
   /** Blocks (false) or allows (true) sign-in; the mailbox, if any, stays. */
   setAccountEnabled(userId: string, enabled: boolean): void {
     this.requireUser(userId).accountEnabled = enabled;
