@@ -27,6 +27,7 @@ import {
   SendMessageRequest,
   toMessageResponse,
 } from './dto/message.dto.js';
+import { MessageListQuery, OutboundMessageListResponse } from './dto/message-list.dto.js';
 import { MessageNotFoundError } from './outbound.errors.js';
 import { OutboundService } from './outbound.service.js';
 import { SenderProfileRemovalService } from './sender-profile-removal.service.js';
@@ -63,6 +64,17 @@ export class OutboundController {
       ]);
     }
     return toMessageResponse(await this.outbound.accept(actor, body, key));
+  }
+
+  /** Messages of the workspace, newest first (`status`, `senderProfileId` filters; cursor paging). */
+  @Get('messages')
+  @ApiOkResponse({ type: OutboundMessageListResponse })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: MessageListQuery,
+  ): Promise<OutboundMessageListResponse> {
+    const page = await this.outbound.list(actor, query);
+    return { items: page.items.map(toMessageResponse), nextCursor: page.nextCursor };
   }
 
   @Get('messages/:id')

@@ -56,6 +56,32 @@ export class OutboundRepository {
     return this.prisma.outboundMessage.findFirst({ where: { id, workspaceId } });
   }
 
+  /** Newest first (creation time, then id), after the given position. */
+  listInWorkspace(
+    workspaceId: string,
+    filter: { status?: MessageRow['status']; senderProfileId?: string },
+    limit: number,
+    after?: { createdAt: Date; id: string },
+  ): Promise<MessageRow[]> {
+    return this.prisma.outboundMessage.findMany({
+      where: {
+        workspaceId,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.senderProfileId ? { senderProfileId: filter.senderProfileId } : {}),
+        ...(after
+          ? {
+              OR: [
+                { createdAt: { lt: after.createdAt } },
+                { createdAt: after.createdAt, id: { lt: after.id } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+  }
+
   findMany(ids: string[]): Promise<MessageRow[]> {
     return this.prisma.outboundMessage.findMany({
       where: { id: { in: ids } },

@@ -96,6 +96,28 @@ export class OutboundService {
     return cancelled;
   }
 
+  /** One page of the workspace's messages, newest first; the cursor is opaque to callers. */
+  async list(
+    actor: Actor,
+    query: {
+      status?: MessageRow['status'];
+      senderProfileId?: string;
+      limit: number;
+      cursor?: string;
+    },
+  ): Promise<{ items: MessageRow[]; nextCursor: string | null }> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.messages.listInWorkspace(
+      actor.workspaceId,
+      { status: query.status, senderProfileId: query.senderProfileId },
+      query.limit + 1,
+      after,
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > query.limit ? encodeCursor(last) : null };
+  }
+
   async get(actor: Actor, id: string): Promise<MessageRow> {
     const message = await this.messages.findInWorkspace(actor.workspaceId, id);
     if (!message) throw new MessageNotFoundError();
@@ -143,4 +165,17 @@ export class OutboundService {
       throw new TooManyRecipientsError(this.config.outbound.maxRecipients, count);
     return { ...result, count };
   }
+}
+
+/** Position after a message in newest-first order: its creation time and id. */
+function encodeCursor(row: MessageRow): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime()))
+    throw new ValidationFailedError([{ field: 'cursor', message: 'not a cursor of this list' }]);
+  return { createdAt, id };
 }
