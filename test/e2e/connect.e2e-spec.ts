@@ -125,4 +125,18 @@ describe('Connect Microsoft 365 (e2e journey against the emulator)', () => {
     });
     expect(attempt.bindingHash).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('issue 15: the status reason comes in words with the next step', async () => {
+    const run = await connectJourney(t, token, MEGAN.id);
+    const id = run.landed.searchParams.get('connected') as string;
+    const fresh = (await call(t, 'GET', `/v1/mailboxes/${id}`, { token })).json();
+    expect(fresh).toMatchObject({ status: 'active', statusMessage: null, statusAction: 'none' });
+    await t.db.prisma.mailbox.update({
+      where: { id },
+      data: { status: 'needs_reauth', statusReason: 'invalid_grant' },
+    });
+    const dead = (await call(t, 'GET', `/v1/mailboxes/${id}`, { token })).json();
+    expect(dead).toMatchObject({ statusReason: 'invalid_grant', statusAction: 'reconnect' });
+    expect(String(dead.statusMessage)).toMatch(/Reconnect/);
+  });
 });

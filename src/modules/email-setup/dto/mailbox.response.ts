@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { MailboxIdentities } from '../../identity/identity-query.service.js';
 import { IdentityResponse, toIdentityResponse } from '../../identity/dto/identity.dto.js';
 import type { MailboxRow } from '../../mailbox/mailbox.service.js';
+import { explainStatus } from '../mailbox-status.rules.js';
 
 export class InboundSettingsResponse {
   @ApiProperty() enabled: boolean;
@@ -31,6 +32,17 @@ export class MailboxResponse {
     description: 'when the status reason was first seen',
   })
   statusReasonSince: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'the status reason in words, for a person (null when there is nothing to say)',
+  })
+  statusMessage: string | null;
+  @ApiProperty({
+    enum: ['none', 'reconnect', 'ask_admin', 'wait', 'contact_support'],
+    description: 'the next step the page offers',
+  })
+  statusAction: string;
   @ApiPropertyOptional({ nullable: true, type: String }) organizationId: string | null;
   @ApiProperty() connectedAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) tokenRefreshedAt: string | null;
@@ -77,6 +89,7 @@ export function toMailboxResponse(row: MailboxRow, found?: MailboxIdentities): M
     status: row.status,
     statusReason: row.statusReason,
     statusReasonSince: row.statusReasonSince?.toISOString() ?? null,
+    ...statusWords(row.status, row.statusReason),
     organizationId: row.organizationId,
     connectedAt: row.connectedAt.toISOString(),
     tokenRefreshedAt: row.tokenRefreshedAt?.toISOString() ?? null,
@@ -89,4 +102,9 @@ export function toMailboxResponse(row: MailboxRow, found?: MailboxIdentities): M
     },
     identities: (found?.identities ?? []).map(toIdentityResponse),
   };
+}
+
+function statusWords(status: string, reason: string | null) {
+  const { message, action } = explainStatus(status, reason);
+  return { statusMessage: message, statusAction: action };
 }
