@@ -241,15 +241,23 @@ describe('sender profiles (e2e against the emulator)', () => {
     );
   });
 
-  it('assignment body: senderProfileId is required (null allowed), displayName 1–256', async () => {
+  it('assignment body: partial (senderProfileId and/or displayName; null unassigns), displayName 1–256', async () => {
     const box = await connectUser('val');
-    for (const body of [{}, { displayName: 'X' }, { senderProfileId: null, displayName: '' }]) {
+    for (const body of [{}, { senderProfileId: null, displayName: '' }, { senderProfileId: 7 }]) {
       const res = await assign(box.primary.id, body);
       expect(res.status).toBe(400);
       expect(errorOf(res).code).toBe('validation_failed');
     }
-    const missing = await assign(box.primary.id, { displayName: 'X' });
+    const missing = await assign(box.primary.id, {});
     expect(errorOf(missing).details[0].field).toBe('senderProfileId');
+    const p = await newProfile('Partial');
+    await assign(box.primary.id, { senderProfileId: p.id });
+    const renamed = await assign(box.primary.id, { displayName: 'Val only renamed' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.json()).toMatchObject({
+      displayName: 'Val only renamed',
+      senderProfileId: p.id,
+    });
     const notUuid = await assign('nope', { senderProfileId: null });
     expect(notUuid.status).toBe(404);
     expect(errorOf(notUuid).code).toBe('identity_not_found');

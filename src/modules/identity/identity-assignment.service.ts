@@ -20,11 +20,14 @@ export class IdentityAssignmentService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Assigns (or with null unassigns) the identity; runs in `tx` when given. */
+  /**
+   * Assigns (or with null unassigns) the identity and/or renames it; `undefined` leaves a field
+   * as it is. Runs in `tx` when given.
+   */
   assign(
     actor: Actor,
     identityId: string,
-    senderProfileId: string | null,
+    senderProfileId: string | null | undefined,
     displayName?: string,
     tx?: Tx,
   ): Promise<IdentityRow> {
@@ -41,26 +44,31 @@ export class IdentityAssignmentService {
     tx: Tx,
     actor: Actor,
     identityId: string,
-    senderProfileId: string | null,
+    senderProfileId: string | null | undefined,
     displayName?: string,
   ): Promise<IdentityRow> {
     const before = await this.identities.findInWorkspaceTx(tx, actor.workspaceId, identityId);
     if (!before) throw new IdentityNotFoundError();
     const identity = await this.identities.setAssignment(tx, before.id, {
-      senderProfileId,
+      ...(senderProfileId === undefined ? {} : { senderProfileId }),
       ...(displayName === undefined ? {} : { displayName }),
     });
     await this.audit.record(tx, {
       workspaceId: actor.workspaceId,
       actor: { type: 'user', id: actor.userId },
-      action: senderProfileId ? 'identity.assigned' : 'identity.unassigned',
+      action: auditAction(senderProfileId),
       target: { type: 'identity', id: identity.id },
       metadata: {
-        senderProfileId,
+        senderProfileId: identity.senderProfileId,
         previousSenderProfileId: before.senderProfileId,
         displayNameChanged: displayName !== undefined && displayName !== before.displayName,
       },
     });
     return identity;
   }
+}
+
+function auditAction(senderProfileId: string | null | undefined): string {
+  if (senderProfileId === undefined) return 'identity.updated';
+  return senderProfileId ? 'identity.assigned' : 'identity.unassigned';
 }

@@ -130,7 +130,7 @@ export class IdentityRepository {
   setAssignment(
     tx: Tx,
     id: string,
-    data: { senderProfileId: string | null; displayName?: string },
+    data: { senderProfileId?: string | null; displayName?: string },
   ): Promise<IdentityRow> {
     return tx.identity.update({ where: { id }, data });
   }

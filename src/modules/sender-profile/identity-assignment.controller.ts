@@ -1,5 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ValidationFailedError } from '../../common/errors/domain-error.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { CurrentActor } from '../../common/auth/current-actor.decorator.js';
 import { IdentityResponse, toIdentityResponse } from '../identity/dto/identity.dto.js';
@@ -22,6 +23,11 @@ export class IdentityAssignmentController {
     id: string,
     @Body() body: AssignIdentityRequest,
   ): Promise<IdentityResponse> {
+    if (body.senderProfileId === undefined && body.displayName === undefined) {
+      throw new ValidationFailedError([
+        { field: 'senderProfileId', message: 'send senderProfileId and/or displayName' },
+      ]);
+    }
     const identity = await this.profiles.assignIdentity(
       actor,
       id,

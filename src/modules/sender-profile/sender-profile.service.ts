@@ -104,7 +104,13 @@ export class SenderProfileService {
   }
 
   /** Assigns the identity to the profile (null unassigns), holding the profile row meanwhile. */
-  assignIdentity(actor: Actor, identityId: string, profileId: string | null, displayName?: string) {
+  /** `profileId` undefined leaves the assignment as it is (a rename only). */
+  assignIdentity(
+    actor: Actor,
+    identityId: string,
+    profileId: string | null | undefined,
+    displayName?: string,
+  ) {
     return this.prisma.$transaction(async (tx) => {
       if (profileId) await this.lock(tx, actor, profileId);
       return this.assignment.assign(actor, identityId, profileId, displayName, tx);

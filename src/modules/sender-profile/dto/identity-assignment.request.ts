@@ -1,16 +1,22 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { HeaderSafe } from '../../../common/http/text.decorators.js';
 import { OmittableNotNull, Trim } from './sender-profile.request.js';
 
-/** PATCH /v1/identities/:id: `senderProfileId` must be sent; null unassigns. */
+/**
+ * PATCH /v1/identities/:id, partial: `senderProfileId` (null unassigns) and/or `displayName`;
+ * what is left out stays as it is.
+ */
 export class AssignIdentityRequest {
-  @ApiProperty({ nullable: true, type: String, description: 'null unassigns the identity' })
-  @ValidateIf((_object, value) => value !== null)
-  @IsDefined({ message: 'senderProfileId is required (null unassigns)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'the sender profile to assign the identity to; null unassigns; absent: unchanged',
+  })
+  @ValidateIf((_object, value) => value !== null && value !== undefined)
   @IsString()
   @MaxLength(64)
-  senderProfileId: string | null;
+  senderProfileId?: string | null;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 256 })
   @OmittableNotNull()
