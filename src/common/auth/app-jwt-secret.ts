@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { loadOrCreateLocalSecret } from '../config/local-secret.js';
 
@@ -10,11 +10,16 @@ export const DEV_JWT_SECRET_FILE = 'app-jwt-dev-secret';
  * generated once under DATA_DIR (used by `POST /v1/sandbox/token` and `npm run token`).
  */
 @Injectable()
-export class AppJwtSecret {
+export class AppJwtSecret implements OnModuleInit {
   private readonly logger = new Logger(AppJwtSecret.name);
   private cached?: Uint8Array;
 
   constructor(private readonly config: AppConfig) {}
+
+  /** In sandbox/test mode the key file exists from the start, so `npm run token` can read it. */
+  onModuleInit(): void {
+    this.key();
+  }
 
   key(): Uint8Array {
     this.cached ??= new TextEncoder().encode(this.resolve());
