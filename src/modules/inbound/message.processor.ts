@@ -98,7 +98,7 @@ export class MessageProcessor {
       fromName: row.fromName,
       subject: row.subject ?? '',
       bodyText: plainText(message.body),
-      mailboxName: mailbox.displayName ?? mailbox.email,
+      mailboxName: mailbox.displayName?.trim() ?? '',
     };
     const result = await this.classifier.classify(mailbox.workspaceId, input);
     const c = result.classification;

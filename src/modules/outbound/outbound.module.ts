@@ -9,6 +9,8 @@ import { OutboundCron } from './outbound.cron.js';
 import { OutboundListener } from './outbound.listener.js';
 import { OutboundRepository } from './outbound.repository.js';
 import { OutboundService } from './outbound.service.js';
+import { ReplyRepository } from './reply.repository.js';
+import { ReplyService } from './reply.service.js';
 import { SendMailClient } from './send-mail.client.js';
 import { SenderProfileRemovalService } from './sender-profile-removal.service.js';
 import { InterruptedSendRecovery } from './interrupted-send.recovery.js';
@@ -30,7 +32,9 @@ import { SentItemsChecker } from './sent-items.checker.js';
     SenderProfileRemovalService,
     OutboundListener,
     OutboundCron,
+    ReplyRepository,
+    ReplyService,
   ],
-  exports: [OutboundService, DispatchService],
+  exports: [OutboundService, DispatchService, ReplyService],
 })
 export class OutboundModule {}

@@ -8,7 +8,7 @@ export interface MessageForAi {
   subject: string;
   /** Plain text of the body, bounded. */
   bodyText: string;
-  /** Who answers: the mailbox's display name (signs the reply). */
+  /** Who answers: the mailbox's display name (signs the reply); empty when it has none. */
   mailboxName: string;
 }
 

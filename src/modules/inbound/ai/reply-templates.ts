@@ -35,7 +35,8 @@ export function templateReply(
   if (!body) return null;
   const first = firstName(fromName);
   const greeting = first ? `Hi ${first},` : 'Hello,';
-  return `${greeting}\n\n${body}${PURPOSE_NOTE[purpose]}\n\nBest regards,\n${signature}`;
+  const closing = signature ? `Best regards,\n${signature}` : 'Best regards';
+  return `${greeting}\n\n${body}${PURPOSE_NOTE[purpose]}\n\n${closing}`;
 }
 
 /** A plain first name, or null when the display name is not a plausible one. */

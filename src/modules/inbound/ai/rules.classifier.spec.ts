@@ -42,6 +42,7 @@ describe('rules provider', () => {
     expect(templateReply('new_business', 'lead', 'Dana Buyer', 'Contoso')).toMatch(/^Hi Dana,/);
     expect(templateReply('general', 'question', '<script>', 'Contoso')).toMatch(/^Hello,/);
     expect(templateReply('general', 'newsletter', 'Dana', 'Contoso')).toBeNull();
+    expect(templateReply('general', 'question', 'Dana', '')).toMatch(/Best regards$/);
   });
 
   it('plain text of HTML bodies, bounded', () => {
