@@ -11,6 +11,7 @@ import type { AppConfig } from './common/config/app-config.js';
 import { AllExceptionsFilter, sendError } from './common/errors/all-exceptions.filter.js';
 import { RequestValidationPipe } from './common/http/request-validation.pipe.js';
 import { requestIdMiddleware, requestIdOf } from './common/http/request-id.js';
+import { completeDocument } from './openapi/openapi-document.js';
 
 /**
  * Builds the HTTP application exactly as production runs it. Tests use this too; they may add
@@ -64,7 +65,8 @@ function setUpOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
+  const create = () => completeDocument(SwaggerModule.createDocument(app, document));
+  SwaggerModule.setup('docs', app, create, {
     jsonDocumentUrl: 'docs-json',
   });
 }

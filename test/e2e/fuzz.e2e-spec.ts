@@ -25,6 +25,8 @@ describe('fuzzing every route of the OpenAPI document (e2e against the emulator)
   const histogram = new Histogram();
   const byRoute = new Map<string, Histogram>();
   const failures = new Map<string, string>();
+  /** Error codes each route answered, to hold against the codes its document lists. */
+  const answered = new Map<string, Set<string>>();
 
   beforeAll(async () => {
     t = await createSandboxApp(authEnv());
@@ -69,6 +71,11 @@ describe('fuzzing every route of the OpenAPI document (e2e against the emulator)
     histogram.add(res.status);
     if (!byRoute.has(route)) byRoute.set(route, new Histogram());
     byRoute.get(route)?.add(res.status);
+    if (res.status >= 400) {
+      const code = (JSON.parse(res.body) as { error?: { code?: string } }).error?.code ?? '?';
+      if (!answered.has(route)) answered.set(route, new Set());
+      answered.get(route)?.add(code);
+    }
     const problem = contractProblem(res);
     if (problem && !failures.has(`${route} ${problem}`)) {
       const sent = `${req.path.slice(0, 200)} ${String(req.raw ?? '').slice(0, 300)}`;
@@ -98,7 +105,22 @@ describe('fuzzing every route of the OpenAPI document (e2e against the emulator)
     );
     expect(Object.fromEntries(failures)).toEqual({});
     expect(histogram.total).toBeGreaterThanOrEqual(RUNS);
+    expect(unlistedCodes(doc)).toEqual({});
   }, 300_000);
+
+  /** Issue 15: every error code a route answered is listed for that route in the document. */
+  const unlistedCodes = (doc: OpenApiDocument): Record<string, string[]> => {
+    const unlisted: Record<string, string[]> = {};
+    for (const [route, codes] of answered) {
+      const [method, path] = route.split(' ');
+      const listed = (doc.paths[path]?.[method.toLowerCase()] as { 'x-error-codes'?: string[] })?.[
+        'x-error-codes'
+      ];
+      const missing = [...codes].filter((code) => !(listed ?? []).includes(code));
+      if (missing.length) unlisted[route] = missing;
+    }
+    return unlisted;
+  };
 
   it('OAuth hops outside the document (authorize, callbacks) redirect or refuse, never 5xx', async () => {
     failures.clear();

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExcludeEndpoint,
+  ApiOkResponse,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import type { Actor } from '../../common/auth/actor.js';
 import { CurrentActor } from '../../common/auth/current-actor.decorator.js';
@@ -73,7 +80,11 @@ export class ConnectController {
   /** The authorization URL handed to the browser: hands over to Microsoft's sign-in. */
   @Get('v1/microsoft/authorize')
   @Public()
-  @ApiExcludeEndpoint()
+  @ApiQuery({ name: 'attempt', required: true, description: 'from authorizationUrl' })
+  @ApiResponse({
+    status: 302,
+    description: "to Microsoft's sign-in, or to returnTo?error=invalid_state",
+  })
   async authorize(
     @Query('attempt') attemptId: unknown,
     @Req() req: Request,
@@ -102,7 +113,11 @@ export class ConnectController {
 
   @Get(CALLBACK_PATH.slice(1))
   @Public()
-  @ApiExcludeEndpoint()
+  @ApiResponse({
+    status: 302,
+    description:
+      'to returnTo with ?connected=<mailboxId>, or ?error= invalid_state, token_exchange_failed, profile_fetch_failed, access_denied, admin_consent_required',
+  })
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     const attempt = await this.connect.usableAttempt(
       attemptIdFromState(req.query.state),
