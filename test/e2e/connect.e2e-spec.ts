@@ -110,6 +110,13 @@ describe('Connect Microsoft 365 (e2e journey against the emulator)', () => {
     const page2 = second.json<{ items: { id: string }[]; nextCursor: string | null }>();
     expect(page2.items).toHaveLength(1);
     expect(page2.items[0].id).not.toBe(page1.items[0].id);
+    // Stable order: first connected first (Adele, then Megan), whatever their ids.
+    const all = (await call(t, 'GET', '/v1/mailboxes', { token: other })).json<{
+      items: { email: string }[];
+    }>();
+    expect(all.items.map((m) => m.email)).toEqual([ADELE.mail, MEGAN.mail]);
+    const junk = await call(t, 'GET', '/v1/mailboxes?cursor=not-a-cursor', { token: other });
+    expect(junk.status).toBe(400);
     const bad = await call(t, 'GET', '/v1/mailboxes?limit=1000', { token: other });
     expect(bad.status).toBe(400);
     expect(bad.json<{ error: { code: string } }>().error.code).toBe('validation_failed');

@@ -123,10 +123,23 @@ export class MailboxRepository {
     });
   }
 
-  listInWorkspace(workspaceId: string, limit: number, afterId?: string): Promise<MailboxRow[]> {
+  /** Connected mailboxes in the order they were first connected (creation time, then id). */
+  listInWorkspace(
+    workspaceId: string,
+    limit: number,
+    after?: { createdAt: Date; id: string },
+  ): Promise<MailboxRow[]> {
+    const keyset = after
+      ? {
+          OR: [
+            { createdAt: { gt: after.createdAt } },
+            { createdAt: after.createdAt, id: { gt: after.id } },
+          ],
+        }
+      : {};
     return this.prisma.mailbox.findMany({
-      where: { workspaceId, ...ACTIVE, ...(afterId ? { id: { gt: afterId } } : {}) },
-      orderBy: { id: 'asc' },
+      where: { workspaceId, ...ACTIVE, ...keyset },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: limit,
     });
   }

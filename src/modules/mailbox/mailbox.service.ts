@@ -6,6 +6,7 @@ import type { Tx } from '../../common/database/transaction.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
 import type { TokenSet } from '../../common/microsoft/identity-platform.client.js';
 import type { Actor } from '../../common/auth/actor.js';
+import { decodeCursor, encodeCursor } from '../../common/http/pagination.js';
 import { MailboxNotFoundError } from './mailbox.errors.js';
 import {
   type ConnectedAccount,
@@ -107,10 +108,13 @@ export class MailboxService {
     return mailbox;
   }
 
+  /** The workspace's connected mailboxes, first connected first; the cursor is opaque. */
   async list(actor: Actor, limit: number, cursor?: string): Promise<Page<MailboxRow>> {
-    const rows = await this.mailboxes.listInWorkspace(actor.workspaceId, limit + 1, cursor);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const rows = await this.mailboxes.listInWorkspace(actor.workspaceId, limit + 1, after);
     const items = rows.slice(0, limit);
-    return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit ? encodeCursor(last) : null };
   }
 
   /** Stores a mailbox's inbound AI settings in the caller's transaction (inbound owns the rest). */

@@ -4,6 +4,7 @@ import { AppConfig } from '../../common/config/app-config.js';
 import type { ErrorDetail } from '../../common/errors/domain-error.js';
 import { ValidationFailedError } from '../../common/errors/domain-error.js';
 import type { Actor } from '../../common/auth/actor.js';
+import { decodeCursor, encodeCursor } from '../../common/http/pagination.js';
 import { IdentityQueryService } from '../identity/identity-query.service.js';
 import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
 import type { SendMessageRequest } from './dto/message.dto.js';
@@ -165,17 +166,4 @@ export class OutboundService {
       throw new TooManyRecipientsError(this.config.outbound.maxRecipients, count);
     return { ...result, count };
   }
-}
-
-/** Position after a message in newest-first order: its creation time and id. */
-function encodeCursor(row: MessageRow): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime()))
-    throw new ValidationFailedError([{ field: 'cursor', message: 'not a cursor of this list' }]);
-  return { createdAt, id };
 }
