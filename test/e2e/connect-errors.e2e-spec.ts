@@ -146,6 +146,8 @@ describe('Connect callback errors (e2e, provoked through the emulator)', () => {
     t.emulator.store.grants.revokeUserConsent(ADELE.id, SANDBOX_APP.clientId);
     const run = await connectJourney(t, token, ADELE.id);
     expect(errorOf(run.landed)).toBe('admin_consent_required');
+    // What the frontend needs to offer the admin consent hand-off (issue 12).
+    expect(run.landed.searchParams.get('next')).toBe('admin_consent');
   });
 
   it('an unknown attempt in the authorization URL → invalid_state without visiting Microsoft', async () => {

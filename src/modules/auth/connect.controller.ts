@@ -157,8 +157,12 @@ function bindingOf(req: Request): string | undefined {
 }
 
 function redirect(res: Response, result: ConnectResult): void {
-  const target = result.ok
-    ? withQuery(result.returnTo, 'connected', result.mailboxId)
-    : withQuery(result.returnTo, 'error', result.error);
+  if (result.ok)
+    return res.redirect(302, withQuery(result.returnTo, 'connected', result.mailboxId));
+  let target = withQuery(result.returnTo, 'error', result.error);
+  // The tenant lets only admins consent: the page offers the admin consent hand-off
+  // (POST /v1/microsoft/admin-consent) instead of a dead end.
+  if (result.error === 'admin_consent_required')
+    target = withQuery(target, 'next', 'admin_consent');
   res.redirect(302, target);
 }
