@@ -6,6 +6,7 @@ const benches = [
   ['token refresh sweep', 'test/bench/refresh.bench.mjs', ['5000', '20']],
   ['identity re-scan sweep', 'test/bench/rescan.bench.mjs', ['5000', '20']],
   ['dispatch', 'test/bench/dispatch.bench.mjs', ['10000', '200', '20']],
+  ['organization sync', 'test/bench/org-sync.bench.mjs', ['10000', '20']],
   ['inbound webhooks and pipeline', 'test/bench/inbound.bench.mjs', ['200', '60', '1000', '50']],
 ];
 let failed = 0;

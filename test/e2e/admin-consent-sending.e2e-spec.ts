@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ADELE, CONTOSO_TENANT_ID, MEGAN, SANDBOX_APP } from '../../src/sandbox/seed.js';
+import { AppTokenService } from '../../src/common/microsoft/app-token.service.js';
+import { OrganizationSyncJob } from '../../src/modules/admin-consent/organization-sync.job.js';
 import { adminConsentJourney } from '../factories/admin-consent.js';
 import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';
 import { assign, createProfile, drain } from '../support/sending.js';
@@ -43,9 +45,12 @@ describe('sending from organization mailboxes (app-only) and losing consent (e2e
   });
   afterAll(() => t.close());
   beforeEach(async () => {
-    await t.db.prisma.outboundMessage.updateMany({
-      where: { status: { in: ['queued', 'sending'] } },
-      data: { status: 'cancelled' },
+    // A clean queue and sending history: each test starts under the per-mailbox limits.
+    await t.db.prisma.outboundMessage.deleteMany({});
+    await t.db.prisma.outboxEvent.deleteMany({});
+    // Consent granted an hour ago: a refusal now is a revocation, not Entra still replicating.
+    await t.db.prisma.organization.updateMany({
+      data: { grantedAt: new Date(Date.now() - 3600_000) },
     });
   });
 
@@ -93,13 +98,82 @@ describe('sending from organization mailboxes (app-only) and losing consent (e2e
     );
   });
 
-  it('revoked consent → next sync: needs_consent, sending stops with that reason, nothing lost; consent again → active and the queued messages go out', async () => {
-    await t.db.prisma.outboundMessage.deleteMany({});
-    // Consent granted an hour ago: a refusal now is a revocation, not Entra still replicating.
+  it('an access policy hiding one mailbox: its send is refused (403 ErrorAccessDenied), it gets its own reason, the message goes from another mailbox; a later sync clears the reason', async () => {
+    const c = t.emulator.control;
+    c.setApplicationAccessPolicy({ tenantId: CONTOSO_TENANT_ID, mailboxes: [MEGAN.mail] });
+    const since = new Date();
+    const ids = [
+      (await post('Policy 1')).json<MessageBody>().id,
+      (await post('Policy 2')).json<MessageBody>().id,
+    ];
+    await drain(t);
+    for (const id of ids)
+      expect(await message(id)).toMatchObject({ status: 'sent', fromEmail: ADELE.mail });
+    const refused = c.requestLog({
+      since,
+      method: 'POST',
+      path: `/v1.0/users/${MEGAN.id}/sendMail`,
+    });
+    expect(refused.map((r) => `${r.status}|${r.tokenKind}`)).toEqual(['403|app']);
+    const megan = (
+      await call(t, 'GET', `/v1/mailboxes/${boxes.get(MEGAN.mail)?.id}`, { token })
+    ).json();
+    expect(megan).toMatchObject({ status: 'error', statusReason: 'application_access_denied' });
+    const org = (await call(t, 'GET', `/v1/organizations/${organizationId}`, { token })).json();
+    expect(org).toMatchObject({ status: 'active', counts: { active: 3, accessDenied: 1 } });
+    const profile = (await call(t, 'GET', `/v1/sender-profiles/${profileId}`, { token })).json();
+    expect(profile).toMatchObject({ sendable: true, notSendableReason: null });
+    expect(
+      await t.db.prisma.outboxEvent.count({
+        where: {
+          name: 'mailbox.app-access-refused',
+          payload: { path: ['reason'], equals: 'access_denied' },
+        },
+      }),
+    ).toBe(1);
+
+    c.removeApplicationAccessPolicy(CONTOSO_TENANT_ID);
+    const synced = await call(t, 'POST', `/v1/organizations/${organizationId}/sync`, { token });
+    expect(synced.json()).toMatchObject({ counts: { active: 4, accessDenied: 0 } });
+  });
+
+  it('consent revoked while sending: Graph and then the token endpoint refuse, the message waits with that reason, the organization syncs at once and shows needs_consent', async () => {
+    const c = t.emulator.control;
+    c.revokeAdminConsent(CONTOSO_TENANT_ID, SANDBOX_APP.clientId);
+    const since = new Date();
+    const id = (await post('During revocation')).json<MessageBody>().id;
+    await drain(t);
+    expect(await message(id)).toMatchObject({
+      status: 'queued',
+      errorCode: 'organization_needs_consent',
+    });
+    expect(c.graph.sentMail({ since })).toHaveLength(0);
+    const sends = c.requestLog({ since, method: 'POST', path: /sendMail$/ });
+    expect(sends.map((r) => r.status)).toEqual([403]);
+    expect(c.tokenLog({ since }).map((e) => `${e.grantType}:${e.error}`)).toContain(
+      'client_credentials:unauthorized_client',
+    );
+    expect(
+      await t.db.prisma.organization.findUniqueOrThrow({ where: { id: organizationId } }),
+    ).toMatchObject({
+      status: 'active',
+    });
+    expect((await t.app.get(OrganizationSyncJob).sweep()).consent_lost).toBe(1);
+    const org = (await call(t, 'GET', `/v1/organizations/${organizationId}`, { token })).json();
+    expect(org).toMatchObject({ status: 'needs_consent', counts: { needsConsent: 4 } });
+
+    c.grantAdminConsent(CONTOSO_TENANT_ID, SANDBOX_APP.clientId);
     await t.db.prisma.organization.update({
       where: { id: organizationId },
-      data: { grantedAt: new Date(Date.now() - 3600_000) },
+      data: { nextSyncAt: new Date() },
     });
+    expect((await t.app.get(OrganizationSyncJob).sweep()).synced).toBe(1);
+    await releaseQueue();
+    await drain(t);
+    expect(await message(id)).toMatchObject({ status: 'sent' });
+  });
+
+  it('revoked consent → next sync: needs_consent, sending stops with that reason, nothing lost; consent again → active and the queued messages go out', async () => {
     t.emulator.control.revokeAdminConsent(CONTOSO_TENANT_ID, SANDBOX_APP.clientId);
     const queued = [
       (await post('Kept 1')).json<MessageBody>().id,
@@ -163,6 +237,34 @@ describe('sending from organization mailboxes (app-only) and losing consent (e2e
         .map((s) => s.subject)
         .sort(),
     ).toEqual(['Kept 1', 'Kept 2']);
+  });
+
+  it('token endpoint down: the message waits with mailbox_token_unavailable (never an unknown outcome); Refresh reads /users/{id} app-only', async () => {
+    const c = t.emulator.control;
+    c.setTokenEndpointAvailable(false, 60);
+    t.app.get(AppTokenService).forget(CONTOSO_TENANT_ID);
+    try {
+      const id = (await post('Token outage')).json<MessageBody>().id;
+      await drain(t);
+      expect(await message(id)).toMatchObject({
+        status: 'queued',
+        errorCode: 'mailbox_token_unavailable',
+      });
+    } finally {
+      c.setTokenEndpointAvailable(true);
+    }
+    const since = new Date();
+    const refreshed = await call(t, 'POST', `/v1/mailboxes/${boxes.get(ADELE.mail)?.id}/refresh`, {
+      token,
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.json()).toMatchObject({
+      connectionType: 'organization',
+      changes: { added: [], removed: [] },
+    });
+    expect(
+      c.requestLog({ since, path: `/v1.0/users/${ADELE.id}` }).map((r) => r.tokenKind),
+    ).toEqual(['app']);
   });
 
   it('removing the organization cancels messages no identity is left to send', async () => {

@@ -1,5 +1,7 @@
 import type { IdentityDiscovered, IdentityRemoved } from './identity.events.js';
+import type { InboundSuppressionDetected } from './inbound.events.js';
 import type {
+  MailboxAppAccessRefused,
   MailboxConnected,
   MailboxDisconnected,
   MailboxReauthRequired,
@@ -23,11 +25,13 @@ export interface DomainEventMap {
   'mailbox.connected': MailboxConnected;
   'mailbox.reauth-required': MailboxReauthRequired;
   'mailbox.disconnected': MailboxDisconnected;
+  'mailbox.app-access-refused': MailboxAppAccessRefused;
   'identity.discovered': IdentityDiscovered;
   'identity.removed': IdentityRemoved;
   'identity.send-as-denied': IdentitySendAsDenied;
   'outbound.message-sent': OutboundMessageSent;
   'outbound.message-failed': OutboundMessageFailed;
+  'inbound.suppression-detected': InboundSuppressionDetected;
   'organization.consent-granted': OrganizationConsentGranted;
   'organization.consent-revoked': OrganizationConsentRevoked;
 }

@@ -16,3 +16,15 @@ export interface MailboxDisconnected {
   mailboxId: string;
   workspaceId: string;
 }
+
+/**
+ * Microsoft refused the app-only access of an organization mailbox while it was used: its
+ * organization's consent seems gone (`consent_missing`), or an Exchange application access
+ * policy hides this mailbox from the app (`access_denied`, the mailbox is marked already).
+ */
+export interface MailboxAppAccessRefused {
+  mailboxId: string;
+  workspaceId: string;
+  organizationId: string;
+  reason: 'consent_missing' | 'access_denied';
+}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module.js';
 import { MailboxModule } from '../mailbox/mailbox.module.js';
 import { AdminConsentController } from './admin-consent.controller.js';
+import { AdminConsentListener } from './admin-consent.listener.js';
 import { AdminConsentService } from './admin-consent.service.js';
 import { ConsentAttemptRepository } from './consent-attempt.repository.js';
 import { DirectorySyncService } from './directory-sync.service.js';
@@ -27,6 +28,7 @@ import { TenantDirectoryClient } from './tenant-directory.client.js';
     AdminConsentService,
     OrganizationSyncJob,
     OrganizationSyncCron,
+    AdminConsentListener,
   ],
   exports: [OrganizationService, OrganizationSyncJob],
 })

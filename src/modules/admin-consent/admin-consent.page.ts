@@ -37,8 +37,8 @@ export function renderReviewPage(page: ReviewPage): { status: number; html: stri
 
 function readyBody(page: Extract<ReviewPage, { kind: 'ready' }>): string[] {
   const workspace = page.workspaceName
-    ? `<strong>${escapeHtml(page.workspaceName)}</strong> (workspace <code>${escapeHtml(page.workspaceId)}</code>)`
-    : `<strong>workspace <code>${escapeHtml(page.workspaceId)}</code></strong>`;
+    ? `<strong>${escapeHtml(page.workspaceName)}</strong> (id <code>${escapeHtml(page.workspaceId)}</code>)`
+    : `<code>${escapeHtml(page.workspaceId)}</code>`;
   const by = page.requestedBy
     ? ` at the request of <strong>${escapeHtml(page.requestedBy)}</strong>`
     : '';
@@ -53,7 +53,7 @@ function readyBody(page: Extract<ReviewPage, { kind: 'ready' }>): string[] {
     .join('');
   const expires = page.expiresAt.toISOString();
   return [
-    `<p>The ScendCore ${workspace} asks an administrator of your Microsoft 365 organization to connect it${by}, so that ScendCore can send email as its users and shared mailboxes without each person signing in.</p>`,
+    `<p>The ScendCore workspace ${workspace} asks an administrator of your Microsoft 365 organization to connect it${by}, so that ScendCore can send email as its users and shared mailboxes without each person signing in.</p>`,
     tenant,
     `<h2 id="permissions">Application permissions Microsoft will ask you to grant</h2><ul aria-labelledby="permissions">${permissions}</ul>`,
     `<h2 id="next">What happens next</h2><ol aria-labelledby="next">

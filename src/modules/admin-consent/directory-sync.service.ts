@@ -36,6 +36,13 @@ interface SyncState {
   domains: Map<string, number>;
 }
 
+/** A page as read from Graph, ready to be written. */
+interface PageReading {
+  keep: DirectoryUser[];
+  probed: DirectoryUser[];
+  purposes: Map<string, UserPurpose>;
+}
+
 const TX_TIMEOUT_MS = 60_000;
 
 /**
@@ -61,38 +68,50 @@ export class DirectorySyncService {
       denied: new Set(await this.mailboxes.accessDenied(org.organizationId)),
       domains: new Map(),
     };
-    const pages = await this.directory.forEachPage(org.tenantId, (users) =>
-      this.applyPage(org, users, state),
-    );
+    // Page k is written while page k + 1 and its mailbox settings are read from Graph.
+    let writing: Promise<void> = Promise.resolve();
+    const pages = await this.directory.forEachPage(org.tenantId, async (users) => {
+      const page = await this.read(org, users, state);
+      await writing;
+      writing = this.write(org, page, state);
+      writing.catch(() => undefined);
+    });
+    await writing;
     state.counts.retired = await this.locked(org, (tx) =>
       this.mailboxes.retireMissing(tx, org, [...state.kept]),
     );
     return { pages, counts: state.counts, primaryDomain: primaryDomain(state.domains) };
   }
 
-  private async applyPage(org: OrganizationRef, users: DirectoryUser[], state: SyncState) {
-    const { counts } = state;
-    counts.listed += users.length;
+  /** Graph side of a page: disabled accounts' (and hidden mailboxes') purposes, then the sort. */
+  private async read(org: OrganizationRef, users: DirectoryUser[], state: SyncState) {
+    state.counts.listed += users.length;
     const triage = new Map(users.map((u) => [u.id, triageUser(u)]));
-    const probe = users.filter(
+    const probed = users.filter(
       (u) => triage.get(u.id) === 'check_purpose' || state.denied.has(u.id),
     );
-    const purposes = probe.length
+    const purposes = probed.length
       ? await this.directory.purposes(
           org.tenantId,
-          probe.map((u) => u.id),
+          probed.map((u) => u.id),
         )
       : new Map<string, UserPurpose>();
     const keep = users.filter((u) => this.sort(u, triage.get(u.id), purposes.get(u.id), state));
-    await this.recordAccess(org, probe, purposes);
+    return { keep, probed, purposes };
+  }
+
+  /** Database side of a page: access marks, mailboxes, then their identities. */
+  private async write(org: OrganizationRef, page: PageReading, state: SyncState) {
+    const { counts } = state;
+    await this.recordAccess(org, page.probed, page.purposes);
     const outcome = await this.locked(org, (tx) =>
-      this.mailboxes.upsert(tx, org, keep.map(toAccount)),
+      this.mailboxes.upsert(tx, org, page.keep.map(toAccount)),
     );
     counts.excluded.connectedDelegated += outcome.skipped.delegated;
     counts.excluded.disconnectedByUser += outcome.skipped.disconnectedByUser;
     counts.added += outcome.mailboxes.filter((m) => m.created).length;
     counts.mailboxes += outcome.mailboxes.length;
-    const byId = new Map(keep.map((u) => [u.id, u]));
+    const byId = new Map(page.keep.map((u) => [u.id, u]));
     const changes = await this.identities.applyDirectory(
       outcome.mailboxes.map((m) => ({
         mailboxId: m.id,

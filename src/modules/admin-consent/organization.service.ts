@@ -101,6 +101,11 @@ export class OrganizationService {
     return outcome;
   }
 
+  /** Due at the sync job's next run (idempotent; a removed organization is left alone). */
+  async syncSoon(id: string): Promise<void> {
+    await this.organizations.requestSync(id, new Date());
+  }
+
   async get(actor: Actor, id: string): Promise<OrganizationView> {
     const [view] = await this.views([await this.find(actor, id)]);
     return view;

@@ -45,7 +45,10 @@ export class TenantDirectoryClient {
     await this.appTokens.token(tenantId);
   }
 
-  /** Reads every page of `/users`, handing each to `onPage` before reading the next. */
+  /**
+   * Reads every page of `/users`, handing each to `onPage` in order; the next page is already
+   * being read while `onPage` works (one page ahead, so memory stays bounded).
+   */
   async forEachPage(tenantId: string, onPage: (users: DirectoryUser[]) => Promise<void>) {
     const client = this.client(tenantId);
     let page = (await client
@@ -53,14 +56,14 @@ export class TenantDirectoryClient {
       .select(DIRECTORY_SELECT)
       .top(DIRECTORY_PAGE_SIZE)
       .get()) as UsersPage;
-    let pages = 1;
-    await onPage(page.value);
-    while (page['@odata.nextLink']) {
-      page = (await client.api(page['@odata.nextLink']).get()) as UsersPage;
-      pages += 1;
+    for (let pages = 1; ; pages += 1) {
+      const link = page['@odata.nextLink'];
+      const next = link ? (client.api(link).get() as Promise<UsersPage>) : undefined;
+      next?.catch(() => undefined);
       await onPage(page.value);
+      if (!next) return pages;
+      page = await next;
     }
-    return pages;
   }
 
   /** `userPurpose` of each user's mailbox (shared, room …), 20 users per Graph request. */

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { AppTokenService } from '../../common/microsoft/app-token.service.js';
 import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { MailboxTokenService } from './mailbox-token.service.js';
+import { OrganizationGraphAccess } from './organization-graph-access.js';
 
 /** What is needed to reach a mailbox on Graph. */
 export interface MailboxAddress {
@@ -37,11 +37,14 @@ export class MailboxGraphService {
 
   constructor(
     private readonly tokens: MailboxTokenService,
-    private readonly appTokens: AppTokenService,
+    private readonly organization: OrganizationGraphAccess,
     private readonly graph: GraphClientFactory,
   ) {}
 
-  /** Throws the token service's domain errors (needs re-auth, token unavailable). */
+  /**
+   * Throws the token services' domain errors (needs re-auth, token unavailable; for an
+   * organization mailbox also OrganizationConsentMissingError).
+   */
   async forMailbox(
     mailbox: MailboxAddress,
     options: { retries?: number } = {},
@@ -51,8 +54,10 @@ export class MailboxGraphService {
 
   /**
    * Runs `work` against the mailbox's Graph. Graph answering 401 means it refused the token
-   * before doing anything, so the token is renewed once and `work` runs again; any other
-   * failure is the caller's to judge.
+   * before doing anything, so the token is renewed once and `work` runs again. For an
+   * organization mailbox a 403 is judged too (OrganizationGraphAccess): an access policy hiding
+   * the mailbox, or app rights gone with the cached token (renewed once). Any other failure is
+   * the caller's to judge.
    */
   async call<T>(
     mailbox: MailboxAddress,
@@ -63,7 +68,14 @@ export class MailboxGraphService {
     try {
       return await work(this.withToken(mailbox, token, options));
     } catch (error) {
-      if (graphFailureOf(error).status !== 401) throw error;
+      const { status } = graphFailureOf(error);
+      if (status === 403 && mailbox.connectionType === 'organization') {
+        const fresh = await this.organization.afterForbidden(mailbox, error);
+        return this.organization.retried(mailbox, () =>
+          work(this.withToken(mailbox, fresh, options)),
+        );
+      }
+      if (status !== 401) throw error;
       this.logger.warn(
         { mailboxId: mailbox.id },
         'Graph refused the token (401): renewing it once',
@@ -75,13 +87,12 @@ export class MailboxGraphService {
   private token(mailbox: MailboxAddress): Promise<string> {
     return mailbox.connectionType === 'delegated'
       ? this.tokens.accessToken(mailbox.id)
-      : this.appTokens.token(mailbox.tenantId);
+      : this.organization.token(mailbox);
   }
 
   private renewedToken(mailbox: MailboxAddress, refused: string): Promise<string> {
     if (mailbox.connectionType === 'delegated') return this.tokens.refreshNow(mailbox.id, refused);
-    this.appTokens.forget(mailbox.tenantId);
-    return this.appTokens.token(mailbox.tenantId);
+    return this.organization.token(mailbox, true);
   }
 
   private withToken(

@@ -10,6 +10,7 @@ import { MAILBOX_SECRET_COLUMNS } from './mailbox.secrets.js';
 import { MailboxService } from './mailbox.service.js';
 import { MailboxGraphService } from './mailbox-graph.service.js';
 import { MailboxTokenService } from './mailbox-token.service.js';
+import { OrganizationGraphAccess } from './organization-graph-access.js';
 import { OrganizationMailboxRepository } from './organization-mailbox.repository.js';
 import { OrganizationMailboxService } from './organization-mailbox.service.js';
 
@@ -28,6 +29,7 @@ registerSecretColumns(MAILBOX_SECRET_COLUMNS);
     MailboxListingService,
     OrganizationMailboxRepository,
     OrganizationMailboxService,
+    OrganizationGraphAccess,
   ],
   exports: [
     MailboxService,

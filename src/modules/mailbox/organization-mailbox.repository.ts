@@ -164,6 +164,24 @@ export class OrganizationMailboxRepository {
     return count;
   }
 
+  /** The organization of a connected organization mailbox, or null. */
+  async organizationOf(tx: Tx, mailboxId: string) {
+    const row = await tx.mailbox.findFirst({
+      where: { id: mailboxId, connectionType: 'organization', disconnectedAt: null },
+      select: { workspaceId: true, organizationId: true },
+    });
+    return row?.organizationId ? { ...row, organizationId: row.organizationId } : null;
+  }
+
+  /** Marks one mailbox the app was refused on (when active); false when nothing changed. */
+  async markAccessDeniedById(tx: Tx, mailboxId: string, now: Date): Promise<boolean> {
+    const { count } = await tx.mailbox.updateMany({
+      where: { id: mailboxId, status: 'active', connectionType: 'organization' },
+      data: { status: 'error', statusReason: APPLICATION_ACCESS_DENIED, statusReasonSince: now },
+    });
+    return count === 1;
+  }
+
   /** Connected mailboxes of the organization an access policy was seen to hide. */
   accessDenied(organizationId: string): Promise<{ id: string; msUserId: string }[]> {
     return this.prisma.mailbox.findMany({

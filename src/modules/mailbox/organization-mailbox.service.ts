@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Tx } from '../../common/database/transaction.js';
+import { PrismaService } from '../../common/database/prisma.service.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
 import {
   type OrganizationMailboxCounts,
@@ -21,6 +22,8 @@ export type {
 export type { DirectoryAccount } from './organization-mailbox.rules.js';
 
 /** An organization mailbox after a sync applied a directory page to it. */
+const REPORT_EVERY_MS = 60_000;
+
 export interface SyncedMailbox {
   id: string;
   msUserId: string;
@@ -42,9 +45,12 @@ export interface UpsertOutcome {
 @Injectable()
 export class OrganizationMailboxService {
   private readonly logger = new Logger(OrganizationMailboxService.name);
+  /** When this process last announced a lost consent per organization (a throttle only). */
+  private readonly reported = new Map<string, number>();
 
   constructor(
     private readonly mailboxes: OrganizationMailboxRepository,
+    private readonly prisma: PrismaService,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -126,8 +132,36 @@ export class OrganizationMailboxService {
       this.logger.log({ organizationId, denied, allowed }, 'application access changed');
   }
 
+  /**
+   * Microsoft refused the app on this mailbox while it was used. `access_denied` marks the
+   * mailbox; both announce `mailbox.app-access-refused` (the organization then syncs to confirm a
+   * lost consent), at most once a minute per organization and reason in this process.
+   */
+  async reportRefused(mailboxId: string, reason: 'consent_missing' | 'access_denied') {
+    const now = new Date();
+    await this.prisma.$transaction(async (tx) => {
+      const owner = await this.mailboxes.organizationOf(tx, mailboxId);
+      if (!owner || this.recentlyReported(owner.organizationId, reason, now)) return;
+      if (
+        reason === 'access_denied' &&
+        !(await this.mailboxes.markAccessDeniedById(tx, mailboxId, now))
+      )
+        return;
+      await this.outbox.record(tx, 'mailbox.app-access-refused', { mailboxId, ...owner, reason });
+    });
+    this.logger.warn({ mailboxId, reason }, 'Microsoft refused app-only access to the mailbox');
+  }
+
   counts(organizationIds: string[]): Promise<Map<string, OrganizationMailboxCounts>> {
     return this.mailboxes.counts(organizationIds);
+  }
+
+  private recentlyReported(organizationId: string, reason: string, now: Date): boolean {
+    if (reason === 'access_denied') return false;
+    const last = this.reported.get(organizationId) ?? 0;
+    if (now.getTime() - last < REPORT_EVERY_MS) return true;
+    this.reported.set(organizationId, now.getTime());
+    return false;
   }
 
   private async follow(
