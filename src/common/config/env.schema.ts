@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { consoleEnvShape } from './console-settings.js';
-import { emailSetupPageEnvShape } from './email-setup-page-settings.js';
 import { inboundEnvShape } from './inbound-settings.js';
 
 const bool = (fallback: boolean) =>
@@ -68,8 +66,7 @@ export const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   MIGRATE_ON_START: bool(true),
   PUBLIC_URL: optionalString.pipe(httpUrl.optional()),
-  // Unset: decided with the Email Setup page (email-setup-page-settings.ts).
-  FRONTEND_URL: optionalString.pipe(urlList.optional()),
+  FRONTEND_URL: urlList.default(['http://localhost:5173']),
   HTTP_BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 2mb')
@@ -124,8 +121,6 @@ export const envSchema = z.object({
   AI_API_KEY: optionalString,
   AI_MODEL: optionalString,
   ...inboundEnvShape,
-  ...consoleEnvShape,
-  ...emailSetupPageEnvShape,
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

@@ -3,8 +3,6 @@ import { parseKeyRing } from '../crypto/key-ring.js';
 import { AppConfig } from './app-config.js';
 import { bearerProblems } from './bearer-settings.js';
 import { envSchema, type RawEnv } from './env.schema.js';
-import { buildConsole, consoleProblems } from './console-settings.js';
-import { buildEmailSetupPage, frontendUrlsFor } from './email-setup-page-settings.js';
 import { buildAiLimits, buildInbound, inboundProblems } from './inbound-settings.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import { decideSandbox } from './sandbox-mode.js';
@@ -28,7 +26,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...crossFieldProblems(raw),
     ...bearerProblems(raw, sandbox),
     ...inboundProblems(raw),
-    ...consoleProblems(raw),
   );
   const keys = parseKeyRing(raw.TOKEN_ENCRYPTION_KEYS, raw.TOKEN_ENCRYPTION_ACTIVE_KEY);
   problems.push(...keys.problems);
@@ -80,8 +77,6 @@ function isReadablePem(path: string): boolean {
 }
 
 function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']): AppConfig {
-  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
-  const emailSetupPage = buildEmailSetupPage(raw.EMAIL_SETUP_PAGE_ENABLED, sandbox);
   return new AppConfig({
     env: raw.NODE_ENV,
     port: raw.PORT,
@@ -89,9 +84,8 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
     sandbox,
     sandboxPort: raw.SANDBOX_PORT,
     dataDir: raw.DATA_DIR,
-    publicUrl,
-    frontendUrls: frontendUrlsFor(raw.FRONTEND_URL, publicUrl, emailSetupPage, sandbox),
-    emailSetupPage,
+    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
+    frontendUrls: raw.FRONTEND_URL.map((u) => u.replace(/\/+$/, '')),
     database: {
       url: raw.DATABASE_URL,
       poolSize: raw.DATABASE_POOL_SIZE,
@@ -158,6 +152,5 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
       ...buildAiLimits(raw),
     },
     inbound: buildInbound(raw),
-    console: buildConsole(raw),
   } as AppConfig);
 }
