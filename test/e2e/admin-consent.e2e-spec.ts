@@ -3,6 +3,8 @@ import {
   ADELE,
   CONTOSO_ADMIN,
   CONTOSO_TENANT_ID,
+  FABRIKAM_ADMIN,
+  FABRIKAM_ALEX,
   MEGAN,
   SANDBOX_APP,
   SUPPORT_MAILBOX,
@@ -13,7 +15,13 @@ import {
   adminConsentLink,
   continueUrlOf,
 } from '../factories/admin-consent.js';
-import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';
+import {
+  call,
+  connectJourney,
+  createSandboxApp,
+  type SandboxApp,
+  sandboxToken,
+} from '../support/sandbox-app.js';
 
 interface IdentityBody {
   email: string;
@@ -408,5 +416,22 @@ describe('admin consent: connect a whole organization (e2e against the emulator)
     const back = await mailboxes();
     expect(back.map((m) => m.id).sort()).toEqual(kept.map((m) => m.id).sort());
     expect((await organization()).status).toBe('active');
+  });
+
+  it('a delegated Connect refused by tenant policy (admin_consent_required, next=admin_consent) → the hand-off for that tenant connects the person’s mailbox', async () => {
+    const owner = await sandboxToken(t, 'owner-fab', 'ws-fabrikam');
+    const refused = await connectJourney(t, owner, FABRIKAM_ALEX.id);
+    expect(refused.landed.searchParams.get('error')).toBe('admin_consent_required');
+    expect(refused.landed.searchParams.get('next')).toBe('admin_consent');
+    const run = await adminConsentJourney(t, owner, {
+      admin: FABRIKAM_ADMIN.id,
+      body: { tenant: 'fabrikam.com' },
+    });
+    expect(new URL(continueUrlOf(run.page.html)).pathname).toBe('/fabrikam.com/v2.0/adminconsent');
+    expect(run.landed?.searchParams.get('organization')).toBeTruthy();
+    expect((await mailboxes(owner)).map((m) => `${m.email}:${m.connectionType}`).sort()).toEqual([
+      `${FABRIKAM_ADMIN.mail}:organization`,
+      `${FABRIKAM_ALEX.mail}:organization`,
+    ]);
   });
 });
