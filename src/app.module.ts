@@ -15,6 +15,7 @@ import { WorkspaceAuthModule } from './common/auth/workspace-auth.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { AdminConsentModule } from './modules/admin-consent/admin-consent.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { ConsoleModule } from './modules/console/console.module.js';
 import { EmailSetupModule } from './modules/email-setup/email-setup.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { InboundModule } from './modules/inbound/inbound.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         OutboundModule,
         InboundModule,
         AdminConsentModule,
+        ConsoleModule,
         ...(options.extraModules ?? []),
       ],
     };

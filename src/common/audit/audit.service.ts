@@ -1,4 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor.js';
+import {
+  type ListingFields,
+  type ListingFilters,
+  type ListingQuery,
+  listingOrder,
+  listingWhere,
+  listingWindow,
+} from '../database/listing.js';
+import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transaction.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 
@@ -11,9 +21,40 @@ export interface AuditEntry {
   metadata?: Record<string, string | number | boolean | null>;
 }
 
+/** An audit row as the operations console lists it. */
+export interface AuditListing {
+  id: string;
+  at: Date;
+  workspaceId: string | null;
+  actorType: 'user' | 'staff' | 'system';
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  metadata: unknown;
+}
+
+/** The audit actor of a service call: a workspace user, or staff acting through the console. */
+export function auditActor(actor: Actor): AuditEntry['actor'] {
+  return { type: actor.kind ?? 'user', id: actor.userId };
+}
+
+const LISTING_FIELDS: ListingFields = {
+  id: { kind: 'uuid' },
+  at: { kind: 'date' },
+  workspaceId: { kind: 'equals' },
+  actorType: { kind: 'enum', values: ['user', 'staff', 'system'] },
+  actorId: { kind: 'equals' },
+  action: { kind: 'contains' },
+  targetType: { kind: 'equals' },
+  targetId: { kind: 'equals' },
+};
+
 /** Appends audit rows inside the caller's transaction, so they commit with the change. */
 @Injectable()
 export class AuditService {
+  constructor(private readonly prisma: PrismaService) {}
+
   async record(tx: Tx, entry: AuditEntry): Promise<void> {
     await tx.auditLog.create({
       data: {
@@ -26,5 +67,21 @@ export class AuditService {
         metadata: (entry.metadata ?? {}) as Prisma.InputJsonValue,
       },
     });
+  }
+
+  /** The audit log for the operations console (read only), newest first by default. */
+  async listing(query: ListingQuery): Promise<AuditListing[]> {
+    const where = listingWhere(LISTING_FIELDS, query.filters);
+    if (!where) return [];
+    return this.prisma.auditLog.findMany({
+      where: where as Prisma.AuditLogWhereInput,
+      orderBy: listingOrder(LISTING_FIELDS, query.sort, { field: 'at', direction: 'desc' }),
+      ...listingWindow(query),
+    });
+  }
+
+  async count(filters: ListingFilters): Promise<number> {
+    const where = listingWhere(LISTING_FIELDS, filters);
+    return where ? this.prisma.auditLog.count({ where: where as Prisma.AuditLogWhereInput }) : 0;
   }
 }

@@ -2,4 +2,9 @@
 export interface Actor {
   userId: string;
   workspaceId: string;
+  /**
+   * `staff`: a ScendCore staff member acting on the workspace through the operations console
+   * (`userId` is then the staff user's id). Absent: a workspace user.
+   */
+  kind?: 'user' | 'staff';
 }

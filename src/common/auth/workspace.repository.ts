@@ -1,7 +1,31 @@
 import { Injectable } from '@nestjs/common';
+import {
+  type ListingFields,
+  type ListingFilters,
+  type ListingQuery,
+  listingOrder,
+  listingWhere,
+  listingWindow,
+} from '../database/listing.js';
 import { PrismaService } from '../database/prisma.service.js';
+import type { Tx } from '../database/transaction.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 
 export type WorkspaceState = 'active' | 'suspended';
+
+export interface WorkspaceListing {
+  id: string;
+  status: WorkspaceState;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const LISTING_FIELDS: ListingFields = {
+  id: { kind: 'contains' },
+  status: { kind: 'enum', values: ['active', 'suspended'] },
+  createdAt: { kind: 'date' },
+  updatedAt: { kind: 'date' },
+};
 
 @Injectable()
 export class WorkspaceRepository {
@@ -22,11 +46,28 @@ export class WorkspaceRepository {
     return created.status;
   }
 
-  async setStatus(id: string, status: WorkspaceState): Promise<void> {
-    await this.prisma.workspace.upsert({
-      where: { id },
-      create: { id, status },
-      update: { status },
+  /** Sets the status of an existing workspace; the status it had, or null when there is none. */
+  async updateStatus(tx: Tx, id: string, status: WorkspaceState): Promise<WorkspaceState | null> {
+    const [row] = await tx.$queryRaw<{ status: WorkspaceState }[]>`
+      SELECT status::text AS status FROM workspace WHERE id = ${id} FOR UPDATE`;
+    if (!row) return null;
+    if (row.status !== status) await tx.workspace.update({ where: { id }, data: { status } });
+    return row.status;
+  }
+
+  async listing(query: ListingQuery): Promise<WorkspaceListing[]> {
+    const where = listingWhere(LISTING_FIELDS, query.filters);
+    if (!where) return [];
+    return this.prisma.workspace.findMany({
+      where: where as Prisma.WorkspaceWhereInput,
+      select: { id: true, status: true, createdAt: true, updatedAt: true },
+      orderBy: listingOrder(LISTING_FIELDS, query.sort, { field: 'createdAt', direction: 'desc' }),
+      ...listingWindow(query),
     });
+  }
+
+  async count(filters: ListingFilters): Promise<number> {
+    const where = listingWhere(LISTING_FIELDS, filters);
+    return where ? this.prisma.workspace.count({ where: where as Prisma.WorkspaceWhereInput }) : 0;
   }
 }

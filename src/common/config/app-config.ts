@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { KeyRing } from '../crypto/key-ring.js';
+import type { ConsoleSettings } from './console-settings.js';
 import type { AiLimits, InboundSettings } from './inbound-settings.js';
 
 export type RuntimeEnv = 'development' | 'production' | 'test';
@@ -110,6 +111,8 @@ export class AppConfig {
     model?: string;
   } & AiLimits;
   readonly inbound: InboundSettings;
+  /** The operations console at /admin (staff sign-in, sessions, lockout). */
+  readonly console: ConsoleSettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);

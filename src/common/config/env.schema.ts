@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consoleEnvShape } from './console-settings.js';
 import { inboundEnvShape } from './inbound-settings.js';
 
 const bool = (fallback: boolean) =>
@@ -121,6 +122,7 @@ export const envSchema = z.object({
   AI_API_KEY: optionalString,
   AI_MODEL: optionalString,
   ...inboundEnvShape,
+  ...consoleEnvShape,
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

@@ -3,6 +3,7 @@ import { parseKeyRing } from '../crypto/key-ring.js';
 import { AppConfig } from './app-config.js';
 import { bearerProblems } from './bearer-settings.js';
 import { envSchema, type RawEnv } from './env.schema.js';
+import { buildConsole, consoleProblems } from './console-settings.js';
 import { buildAiLimits, buildInbound, inboundProblems } from './inbound-settings.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import { decideSandbox } from './sandbox-mode.js';
@@ -26,6 +27,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...crossFieldProblems(raw),
     ...bearerProblems(raw, sandbox),
     ...inboundProblems(raw),
+    ...consoleProblems(raw),
   );
   const keys = parseKeyRing(raw.TOKEN_ENCRYPTION_KEYS, raw.TOKEN_ENCRYPTION_ACTIVE_KEY);
   problems.push(...keys.problems);
@@ -152,5 +154,6 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
       ...buildAiLimits(raw),
     },
     inbound: buildInbound(raw),
+    console: buildConsole(raw),
   } as AppConfig);
 }

@@ -5,6 +5,8 @@ import { IdentityController } from './identity.controller.js';
 import { IdentityDirectoryRepository } from './identity-directory.repository.js';
 import { IdentityDirectoryService } from './identity-directory.service.js';
 import { IdentityListener } from './identity.listener.js';
+import { IdentityListingRepository } from './identity-listing.repository.js';
+import { IdentityListingService } from './identity-listing.service.js';
 import { IdentityRepository } from './identity.repository.js';
 import { IdentityScanCron } from './identity-scan.cron.js';
 import { IdentityScanJob } from './identity-scan.job.js';
@@ -28,6 +30,8 @@ import { SendAsService } from './send-as.service.js';
     IdentityScanJob,
     IdentityScanCron,
     IdentityListener,
+    IdentityListingRepository,
+    IdentityListingService,
   ],
   exports: [
     IdentityDiscoveryService,
@@ -35,6 +39,7 @@ import { SendAsService } from './send-as.service.js';
     IdentityQueryService,
     IdentityAssignmentService,
     IdentityScanJob,
+    IdentityListingService,
   ],
 })
 export class IdentityModule {}

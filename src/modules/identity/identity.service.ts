@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditService, auditActor } from '../../common/audit/audit.service.js';
+import type { Actor } from '../../common/auth/actor.js';
 import { AppConfig } from '../../common/config/app-config.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
@@ -41,6 +43,7 @@ export class IdentityDiscoveryService {
     private readonly prisma: PrismaService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** Discovers and records; never throws for Microsoft failures (they are recorded on the scan). */
@@ -87,12 +90,39 @@ export class IdentityDiscoveryService {
     return retired;
   }
 
-  /** As discover, for the Refresh button: failures become errors the user sees. */
-  async refresh(mailboxId: string): Promise<IdentityChanges> {
+  /**
+   * As discover, for the Refresh button: failures become errors the user sees. With an `actor`
+   * (staff in the operations console) the refresh and its outcome are audited.
+   */
+  async refresh(mailboxId: string, actor?: Actor): Promise<IdentityChanges> {
     const outcome = await this.discover(mailboxId);
+    if (actor) await this.auditRefresh(mailboxId, actor, outcome);
     if (outcome.ok) return outcome.changes;
     if (outcome.needsReauth) throw new MailboxNeedsReauthError();
     throw new DiscoveryFailedError(outcome.reason);
+  }
+
+  private async auditRefresh(
+    mailboxId: string,
+    actor: Actor,
+    outcome: DiscoveryOutcome,
+  ): Promise<void> {
+    const metadata: Record<string, string | number> = outcome.ok
+      ? {
+          outcome: 'ok',
+          added: outcome.changes.added.length,
+          removed: outcome.changes.removed.length,
+        }
+      : { outcome: 'failed', reason: outcome.reason };
+    await this.prisma.$transaction((tx) =>
+      this.audit.record(tx, {
+        workspaceId: actor.workspaceId,
+        actor: auditActor(actor),
+        action: 'mailbox.identities_refreshed',
+        target: { type: 'mailbox', id: mailboxId },
+        metadata,
+      }),
+    );
   }
 
   private async fetchProfile(

@@ -29,3 +29,14 @@ export class MailboxTokenUnavailableError extends DomainError {
     );
   }
 }
+
+/** Organization mailboxes have no token of their own (the tenant's app-only token serves them). */
+export class MailboxNotDelegatedError extends DomainError {
+  constructor() {
+    super(
+      'mailbox_not_delegated',
+      409,
+      'The mailbox is reached with its organization’s app-only token and has no token to refresh.',
+    );
+  }
+}

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { registerSecretColumns } from '../../common/crypto/secret-columns.js';
+import { MailboxListingRepository } from './mailbox-listing.repository.js';
+import { MailboxListingService } from './mailbox-listing.service.js';
 import { MailboxRefreshCron } from './mailbox-refresh.cron.js';
 import { MailboxRefreshJob } from './mailbox-refresh.job.js';
 import { MailboxRefreshService } from './mailbox-refresh.service.js';
@@ -23,12 +25,15 @@ registerSecretColumns(MAILBOX_SECRET_COLUMNS);
     MailboxGraphService,
     MailboxRefreshJob,
     MailboxRefreshCron,
+    MailboxListingRepository,
+    MailboxListingService,
     OrganizationMailboxRepository,
     OrganizationMailboxService,
     OrganizationGraphAccess,
   ],
   exports: [
     MailboxService,
+    MailboxListingService,
     MailboxTokenService,
     MailboxGraphService,
     MailboxRefreshJob,

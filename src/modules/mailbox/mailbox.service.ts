@@ -1,20 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService } from '../../common/audit/audit.service.js';
+import { AuditService, auditActor } from '../../common/audit/audit.service.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
 import type { TokenSet } from '../../common/microsoft/identity-platform.client.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { decodeCursor, encodeCursor } from '../../common/http/pagination.js';
-import { MailboxNotFoundError } from './mailbox.errors.js';
+import {
+  MailboxNeedsReauthError,
+  MailboxNotDelegatedError,
+  MailboxNotFoundError,
+  MailboxTokenUnavailableError,
+} from './mailbox.errors.js';
 import {
   type ConnectedAccount,
   type InboundSettings,
   MailboxRepository,
   type MailboxRow,
 } from './mailbox.repository.js';
+import { MailboxRefreshService, type RefreshOutcome } from './mailbox-refresh.service.js';
 import { MailboxTokenService } from './mailbox-token.service.js';
+
+const FORCED_REFRESH_LEASE_MS = 60_000;
 
 export type { InboundSettings, MailboxRow } from './mailbox.repository.js';
 
@@ -42,6 +50,7 @@ export class MailboxService {
     private readonly prisma: PrismaService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly refresher: MailboxRefreshService,
   ) {}
 
   /**
@@ -133,7 +142,7 @@ export class MailboxService {
       });
       await this.audit.record(tx, {
         workspaceId: actor.workspaceId,
-        actor: { type: 'user', id: actor.userId },
+        actor: auditActor(actor),
         action: 'mailbox.disconnected',
         target: { type: 'mailbox', id: mailbox.id },
       });
@@ -142,5 +151,38 @@ export class MailboxService {
       { mailboxId: mailbox.id, workspaceId: actor.workspaceId },
       'mailbox disconnected',
     );
+  }
+
+  /**
+   * Refreshes a delegated mailbox's token now (an operator's "force token refresh"), under the
+   * same lease as the refresh job, so it never runs twice at once; audited with its outcome.
+   */
+  async refreshTokenNow(actor: Actor, id: string): Promise<RefreshOutcome> {
+    const mailbox = await this.get(actor, id);
+    if (mailbox.connectionType !== 'delegated') throw new MailboxNotDelegatedError();
+    const credential = await this.mailboxes.findCredential(mailbox.id);
+    if (mailbox.status === 'needs_reauth' || !credential?.refreshToken) {
+      throw new MailboxNeedsReauthError();
+    }
+    if (
+      !(await this.mailboxes.claimOne(mailbox.id, FORCED_REFRESH_LEASE_MS, credential.updatedAt))
+    ) {
+      throw new MailboxTokenUnavailableError(
+        credential.lockedUntil ?? new Date(),
+        'a refresh is in progress',
+      );
+    }
+    const outcome = await this.refresher.refreshClaimed(mailbox.id);
+    await this.prisma.$transaction((tx) =>
+      this.audit.record(tx, {
+        workspaceId: mailbox.workspaceId,
+        actor: auditActor(actor),
+        action: 'mailbox.token_refresh_forced',
+        target: { type: 'mailbox', id: mailbox.id },
+        metadata: { outcome },
+      }),
+    );
+    this.logger.log({ mailboxId: mailbox.id, outcome }, 'token refresh forced');
+    return outcome;
   }
 }

@@ -51,3 +51,23 @@ export class SenderProfileInUseError extends DomainError {
     );
   }
 }
+
+export class MessageNotFailedError extends DomainError {
+  constructor(status: string) {
+    super(
+      'message_not_failed',
+      409,
+      `Only a failed message can be retried; this one is ${status}.`,
+    );
+  }
+}
+
+export class MessageNotQueuedError extends DomainError {
+  constructor(status: string) {
+    super(
+      'message_not_queued',
+      409,
+      `Only a queued message can be cancelled; this one is ${status}.`,
+    );
+  }
+}

@@ -5,6 +5,8 @@ import { SenderProfileModule } from '../sender-profile/sender-profile.module.js'
 import { DispatchService } from './dispatch.service.js';
 import { IdentityReservationService } from './identity-reservation.service.js';
 import { OutboundController } from './outbound.controller.js';
+import { OutboundListingRepository } from './outbound-listing.repository.js';
+import { OutboundListingService } from './outbound-listing.service.js';
 import { OutboundCron } from './outbound.cron.js';
 import { OutboundListener } from './outbound.listener.js';
 import { OutboundRepository } from './outbound.repository.js';
@@ -34,7 +36,9 @@ import { SentItemsChecker } from './sent-items.checker.js';
     OutboundCron,
     ReplyRepository,
     ReplyService,
+    OutboundListingRepository,
+    OutboundListingService,
   ],
-  exports: [OutboundService, DispatchService, ReplyService],
+  exports: [OutboundService, OutboundListingService, DispatchService, ReplyService],
 })
 export class OutboundModule {}

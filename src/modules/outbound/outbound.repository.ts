@@ -296,4 +296,41 @@ export class OutboundRepository {
       where: { senderProfileId, status: { in: ['queued', 'sending'] } },
     });
   }
+
+  /** The message's status and error, its row locked for the caller's transaction. */
+  async lockStatus(
+    tx: Tx,
+    id: string,
+  ): Promise<{ status: MessageRow['status']; errorCode: string | null } | null> {
+    const [row] = await tx.$queryRaw<{ status: MessageRow['status']; error_code: string | null }[]>`
+      SELECT status::text AS status, error_code FROM outbound_message WHERE id = ${id} FOR UPDATE`;
+    return row ? { status: row.status, errorCode: row.error_code } : null;
+  }
+
+  /** A failed message back in the queue with a fresh attempt budget, due now. */
+  async requeueFailed(tx: Tx, id: string): Promise<MessageRow> {
+    return tx.outboundMessage.update({
+      where: { id, status: 'failed' },
+      data: {
+        status: 'queued',
+        attempts: 0,
+        nextAttemptAt: new Date(),
+        errorCode: null,
+        errorMessage: null,
+        sendingStartedAt: null,
+        identityId: null,
+        mailboxId: null,
+        fromEmail: null,
+        lockedUntil: null,
+        lockedBy: null,
+      },
+    });
+  }
+
+  async cancelOne(tx: Tx, id: string, reason: string): Promise<MessageRow> {
+    return tx.outboundMessage.update({
+      where: { id, status: 'queued' },
+      data: { status: 'cancelled', errorCode: reason, lockedUntil: null, lockedBy: null },
+    });
+  }
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditService, auditActor } from '../../common/audit/audit.service.js';
 import { AppConfig } from '../../common/config/app-config.js';
+import { PrismaService } from '../../common/database/prisma.service.js';
 import type { ErrorDetail } from '../../common/errors/domain-error.js';
 import { ValidationFailedError } from '../../common/errors/domain-error.js';
 import type { Actor } from '../../common/auth/actor.js';
@@ -10,7 +12,9 @@ import { SenderProfileService } from '../sender-profile/sender-profile.service.j
 import type { SendMessageRequest } from './dto/message.dto.js';
 import {
   IdempotencyConflictError,
+  MessageNotFailedError,
   MessageNotFoundError,
+  MessageNotQueuedError,
   NoSendableIdentityError,
   TooManyRecipientsError,
 } from './outbound.errors.js';
@@ -32,6 +36,8 @@ export class OutboundService {
     private readonly profiles: SenderProfileService,
     private readonly identities: IdentityQueryService,
     private readonly config: AppConfig,
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
   ) {}
 
   async accept(
@@ -122,6 +128,48 @@ export class OutboundService {
   async get(actor: Actor, id: string): Promise<MessageRow> {
     const message = await this.messages.findInWorkspace(actor.workspaceId, id);
     if (!message) throw new MessageNotFoundError();
+    return message;
+  }
+
+  /**
+   * An operator's retry of a failed message: queued again with a fresh attempt budget and due
+   * now; the dispatcher sends it like any other (rotation, limits, Sent Items check). Audited.
+   */
+  async retryFailed(actor: Actor, id: string): Promise<MessageRow> {
+    await this.get(actor, id);
+    const message = await this.prisma.$transaction(async (tx) => {
+      const before = await this.messages.lockStatus(tx, id);
+      if (before?.status !== 'failed') throw new MessageNotFailedError(before?.status ?? 'gone');
+      const row = await this.messages.requeueFailed(tx, id);
+      await this.audit.record(tx, {
+        workspaceId: actor.workspaceId,
+        actor: auditActor(actor),
+        action: 'outbound.message_retried',
+        target: { type: 'outbound_message', id },
+        metadata: { previousErrorCode: before.errorCode },
+      });
+      return row;
+    });
+    this.logger.log({ messageId: id, workspaceId: actor.workspaceId }, 'failed message queued again');
+    return message;
+  }
+
+  /** Cancels a message that is still queued (one being sent cannot be called back). Audited. */
+  async cancelQueued(actor: Actor, id: string): Promise<MessageRow> {
+    await this.get(actor, id);
+    const message = await this.prisma.$transaction(async (tx) => {
+      const before = await this.messages.lockStatus(tx, id);
+      if (before?.status !== 'queued') throw new MessageNotQueuedError(before?.status ?? 'gone');
+      const row = await this.messages.cancelOne(tx, id, 'cancelled_by_operator');
+      await this.audit.record(tx, {
+        workspaceId: actor.workspaceId,
+        actor: auditActor(actor),
+        action: 'outbound.message_cancelled',
+        target: { type: 'outbound_message', id },
+      });
+      return row;
+    });
+    this.logger.log({ messageId: id, workspaceId: actor.workspaceId }, 'queued message cancelled');
     return message;
   }
 

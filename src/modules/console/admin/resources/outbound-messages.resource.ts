@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import {
+  OUTBOUND_STATUSES,
+  OutboundListingService,
+} from '../../../outbound/outbound-listing.service.js';
+import { OutboundService } from '../../../outbound/outbound.service.js';
+import { staffActor, text } from '../actors.js';
+import type { ResourceDef } from '../definitions.js';
+
+/** The send queue and its history: filter by status; retry a failed message, cancel a queued one. */
+@Injectable()
+export class OutboundMessagesResource {
+  constructor(
+    private readonly listing: OutboundListingService,
+    private readonly outbound: OutboundService,
+  ) {}
+
+  definition(): ResourceDef {
+    return {
+      id: 'outbound_messages',
+      label: 'Outbound messages',
+      group: 'Mail',
+      titleField: 'subject',
+      permission: 'view',
+      sort: { field: 'createdAt', direction: 'desc' },
+      source: this.listing,
+      fields: [
+        { path: 'id', type: 'id', filter: true },
+        { path: 'subject', type: 'string', list: true, filter: true },
+        { path: 'status', type: 'string', values: OUTBOUND_STATUSES, list: true, filter: true },
+        {
+          path: 'workspaceId',
+          type: 'reference',
+          reference: 'workspaces',
+          list: true,
+          filter: true,
+        },
+        {
+          path: 'senderProfileId',
+          type: 'reference',
+          reference: 'sender_profiles',
+          filter: true,
+        },
+        { path: 'fromEmail', type: 'string', list: true, filter: true },
+        { path: 'to', type: 'string' },
+        { path: 'recipientCount', type: 'number' },
+        { path: 'attempts', type: 'number', list: true, filter: true },
+        { path: 'errorCode', type: 'string', list: true, filter: true },
+        { path: 'errorMessage', type: 'string' },
+        { path: 'identityId', type: 'reference', reference: 'identities', filter: true },
+        { path: 'mailboxId', type: 'reference', reference: 'mailboxes', filter: true },
+        { path: 'nextAttemptAt', type: 'datetime', filter: true },
+        { path: 'sendingStartedAt', type: 'datetime' },
+        { path: 'sentAt', type: 'datetime', filter: true },
+        { path: 'internetMessageId', type: 'string' },
+        { path: 'conversationId', type: 'string' },
+        { path: 'createdAt', type: 'datetime', list: true, filter: true },
+        { path: 'updatedAt', type: 'datetime', filter: true },
+      ],
+      actions: [
+        {
+          name: 'retry',
+          label: 'Retry',
+          permission: 'act',
+          when: (row) => row.status === 'failed',
+          run: async (staff, row) => {
+            const actor = staffActor(staff, text(row, 'workspaceId'));
+            await this.outbound.retryFailed(actor, text(row, 'id'));
+            return 'Message queued again; the dispatcher sends it shortly.';
+          },
+        },
+        {
+          name: 'cancel',
+          label: 'Cancel',
+          permission: 'act',
+          confirm: 'Cancel this queued message? It will not be sent.',
+          when: (row) => row.status === 'queued',
+          run: async (staff, row) => {
+            const actor = staffActor(staff, text(row, 'workspaceId'));
+            await this.outbound.cancelQueued(actor, text(row, 'id'));
+            return 'Message cancelled.';
+          },
+        },
+      ],
+    };
+  }
+}

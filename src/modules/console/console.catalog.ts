@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { ResourceDef } from './admin/definitions.js';
+import { AuditLogResource } from './admin/resources/audit-log.resource.js';
+import { IdentitiesResource } from './admin/resources/identities.resource.js';
+import { MailboxesResource } from './admin/resources/mailboxes.resource.js';
+import { OutboundMessagesResource } from './admin/resources/outbound-messages.resource.js';
+import { OutboxEventsResource } from './admin/resources/outbox-events.resource.js';
+import { SenderProfilesResource } from './admin/resources/sender-profiles.resource.js';
+import { StaffUsersResource } from './admin/resources/staff-users.resource.js';
+import { WorkspacesResource } from './admin/resources/workspaces.resource.js';
+
+export const CONSOLE_RESOURCES = [
+  WorkspacesResource,
+  MailboxesResource,
+  IdentitiesResource,
+  SenderProfilesResource,
+  OutboundMessagesResource,
+  OutboxEventsResource,
+  AuditLogResource,
+  StaffUsersResource,
+];
+
+/** The console's resources in menu order. */
+@Injectable()
+export class ConsoleCatalog {
+  private readonly resources: { definition(): ResourceDef }[];
+
+  constructor(
+    workspaces: WorkspacesResource,
+    mailboxes: MailboxesResource,
+    identities: IdentitiesResource,
+    senderProfiles: SenderProfilesResource,
+    outbound: OutboundMessagesResource,
+    outbox: OutboxEventsResource,
+    audit: AuditLogResource,
+    staff: StaffUsersResource,
+  ) {
+    this.resources = [
+      workspaces,
+      mailboxes,
+      identities,
+      senderProfiles,
+      outbound,
+      outbox,
+      audit,
+      staff,
+    ];
+  }
+
+  definitions(): ResourceDef[] {
+    return this.resources.map((resource) => resource.definition());
+  }
+}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { WorkspaceService } from '../../common/auth/workspace.service.js';
+import type { ListingFilters } from '../../common/database/listing.js';
+import { OutboxService } from '../../common/events/outbox.service.js';
+import { MailboxListingService } from '../mailbox/mailbox-listing.service.js';
+import { OutboundListingService } from '../outbound/outbound-listing.service.js';
+import { dashboardHref, type DashboardCard, describeAge } from './dashboard.rules.js';
+
+export interface Dashboard {
+  generatedAt: string;
+  cards: DashboardCard[];
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * Where an operator should look: each count is the total of the very list it links to (same
+ * service, same filters), so the number on the card is what the list shows.
+ */
+@Injectable()
+export class ConsoleDashboardService {
+  constructor(
+    private readonly mailboxes: MailboxListingService,
+    private readonly outbound: OutboundListingService,
+    private readonly outbox: OutboxService,
+    private readonly workspaces: WorkspaceService,
+  ) {}
+
+  async dashboard(now = new Date()): Promise<Dashboard> {
+    const since = new Date(now.getTime() - DAY_MS).toISOString();
+    const cards = await Promise.all([
+      this.card(
+        'mailboxes-reauth',
+        'Mailboxes needing re-auth or consent',
+        'mailboxes',
+        this.mailboxes,
+        {
+          status: 'needs_reauth',
+          connected: 'true',
+        },
+      ),
+      this.card('mailboxes-error', 'Mailboxes in error', 'mailboxes', this.mailboxes, {
+        status: 'error',
+        connected: 'true',
+      }),
+      this.card('token-refresh-failing', 'Token refresh failing', 'mailboxes', this.mailboxes, {
+        statusReason: 'token_refresh_failing',
+        connected: 'true',
+      }),
+      this.card('parked-events', 'Parked events', 'outbox_events', this.outbox, {
+        status: 'parked',
+      }),
+      this.card('failed-24h', 'Sends failed in the last 24 h', 'outbound_messages', this.outbound, {
+        status: 'failed',
+        updatedAt: { from: since },
+      }),
+      this.queueCard(now),
+      this.card(
+        'send-outcome-unknown',
+        'Sends with unknown outcome',
+        'outbound_messages',
+        this.outbound,
+        {
+          status: 'sending',
+          errorCode: 'send_outcome_unknown',
+        },
+      ),
+      this.card('suspended-workspaces', 'Suspended workspaces', 'workspaces', this.workspaces, {
+        status: 'suspended',
+      }),
+    ]);
+    return { generatedAt: now.toISOString(), cards };
+  }
+
+  private async card(
+    key: string,
+    label: string,
+    resource: string,
+    source: { count(filters: ListingFilters): Promise<number> },
+    filters: ListingFilters,
+  ): Promise<DashboardCard> {
+    const count = await source.count(filters);
+    return {
+      key,
+      label,
+      count,
+      href: dashboardHref(resource, filters),
+      tone: count > 0 ? 'bad' : 'ok',
+    };
+  }
+
+  /** Queue depth, and how long the oldest queued message has waited (linked to it). */
+  private async queueCard(now: Date): Promise<DashboardCard> {
+    const filters = { status: 'queued' };
+    const card = await this.card(
+      'queue',
+      'Queued messages',
+      'outbound_messages',
+      this.outbound,
+      filters,
+    );
+    const [oldest] = await this.outbound.listing({
+      filters,
+      sort: { field: 'createdAt', direction: 'asc' },
+      offset: 0,
+      limit: 1,
+    });
+    if (!oldest) return { ...card, tone: 'ok' };
+    return {
+      ...card,
+      tone: now.getTime() - oldest.createdAt.getTime() > 15 * 60_000 ? 'bad' : 'warn',
+      detail: `oldest queued ${describeAge(oldest.createdAt, now)} ago`,
+      detailHref: `/admin/resources/outbound_messages/records/${encodeURIComponent(oldest.id)}/show`,
+    };
+  }
+}

@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { buildMailbox } from '../factories/mailbox.js';
+import { buildStaff, STAFF_PASSWORD } from '../factories/staff.js';
+import { ARTIFACTS, type Browser, launchChromium } from '../support/browser.js';
+import { createSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
+
+const ADMIN = { email: 'ops-admin@scendcore.test', password: 'bootstrap password 1' };
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(ARTIFACTS, `console-${name}.png`), fullPage: true });
+
+describe('operations console in Chromium', () => {
+  let t: SandboxApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    t = await createSandboxApp({
+      CONSOLE_BOOTSTRAP_EMAIL: ADMIN.email,
+      CONSOLE_BOOTSTRAP_PASSWORD: ADMIN.password,
+      CONSOLE_LOGIN_MAX_FAILURES: '3',
+    });
+    browser = await launchChromium();
+    context = browser.context;
+    page = await context.newPage();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // The CSP must not block any of the console's own scripts.
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(email: string, password = STAFF_PASSWORD): Promise<void> {
+    await context.clearCookies();
+    await page.goto(`${t.baseUrl}/admin/login`);
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.click('button[type=submit]');
+  }
+
+  it('the bootstrap admin signs in and lands on the dashboard', async () => {
+    await page.goto(`${t.baseUrl}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+    await shot(page, 'login');
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.getByTestId('console-dashboard').waitFor();
+    await page.getByTestId('dashboard-queue').waitFor();
+    await expect(page.getByText(ADMIN.email).first().isVisible()).resolves.toBe(true);
+    await shot(page, 'admin-signed-in');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('wrong password three times locks the account, then the right one is refused too', async () => {
+    const staff = await buildStaff(t.db.prisma, { role: 'operator' });
+    for (let i = 0; i < 3; i += 1) await signIn(staff.email, 'not the password');
+    await signIn(staff.email);
+    const alert = await page.getByRole('alert').textContent();
+    expect(alert).toMatch(/Too many failed sign-ins: this account is locked until \d\d:\d\d UTC/);
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+    await shot(page, 'locked');
+  });
+
+  it('a viewer sees a mailbox but no action buttons, and the API refuses the action', async () => {
+    const mailbox = await buildMailbox(t.db.prisma, {
+      workspaceId: 'ws-browser',
+      email: 'viewer.case@contoso.test',
+    });
+    const viewer = await buildStaff(t.db.prisma, { role: 'viewer' });
+    await signIn(viewer.email);
+    await page.getByTestId('console-dashboard').waitFor();
+    await page.goto(`${t.baseUrl}/admin/resources/mailboxes/records/${mailbox.id}/show`);
+    await page.getByText('viewer.case@contoso.test').waitFor();
+    await expect(page.getByTestId('action-disconnect').count()).resolves.toBe(0);
+    await expect(page.getByTestId('action-refreshIdentities').count()).resolves.toBe(0);
+    // Even the request the button would make is refused for a viewer.
+    const notice = await page.evaluate(async (id) => {
+      const { cookie } = (globalThis as unknown as { document: { cookie: string } }).document;
+      const xsrf = /XSRF-TOKEN=([^;]+)/.exec(cookie)?.[1] ?? '';
+      const res = await fetch(`/admin/api/resources/mailboxes/records/${id}/disconnect`, {
+        headers: { 'x-xsrf-token': xsrf },
+      });
+      return ((await res.json()) as { notice: { type: string } }).notice;
+    }, mailbox.id);
+    expect(notice.type).toBe('error');
+    await shot(page, 'viewer-mailbox');
+    const row = await t.db.prisma.mailbox.findUniqueOrThrow({ where: { id: mailbox.id } });
+    expect(row.disconnectedAt).toBeNull();
+  });
+
+  it('an operator disconnects a mailbox and the audit log shows who did it', async () => {
+    const mailbox = await buildMailbox(t.db.prisma, {
+      workspaceId: 'ws-browser',
+      email: 'disconnect.me@contoso.test',
+    });
+    const operator = await buildStaff(t.db.prisma, {
+      role: 'operator',
+      email: 'ann.operator@scendcore.test',
+    });
+    await signIn(operator.email);
+    await page.getByTestId('console-dashboard').waitFor();
+    await page.goto(`${t.baseUrl}/admin/resources/mailboxes/records/${mailbox.id}/show`);
+    await page.getByTestId('action-disconnect').click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Mailbox disconnected.').waitFor();
+    await shot(page, 'operator-disconnected');
+    const row = await t.db.prisma.mailbox.findUniqueOrThrow({ where: { id: mailbox.id } });
+    expect(row.disconnectedAt).not.toBeNull();
+
+    await page.goto(
+      `${t.baseUrl}/admin/resources/audit_log?filters.action=mailbox.disconnected&filters.targetId=${mailbox.id}`,
+    );
+    const entry = page.locator('tr', { hasText: 'mailbox.disconnected' });
+    await entry.waitFor();
+    await expect(entry.textContent()).resolves.toContain('ann.operator@scendcore.test');
+    await shot(page, 'audit-log');
+  });
+
+  it('the dashboard counts match the database, and each links to the list it counts', async () => {
+    await seedTrouble();
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.getByTestId('console-dashboard').waitFor();
+    await page
+      .getByTestId('dashboard-failed-24h')
+      .getByTestId('count')
+      .filter({ hasText: '2' })
+      .waitFor();
+    const shown = async (key: string) =>
+      Number(await page.getByTestId(`dashboard-${key}`).getByTestId('count').textContent());
+    const p = t.db.prisma;
+    const dayAgo = new Date(Date.now() - 24 * 3600_000);
+    const expected = {
+      'mailboxes-reauth': await p.mailbox.count({
+        where: { status: 'needs_reauth', disconnectedAt: null },
+      }),
+      'parked-events': await p.outboxEvent.count({ where: { status: 'parked' } }),
+      'failed-24h': await p.outboundMessage.count({
+        where: { status: 'failed', updatedAt: { gte: dayAgo } },
+      }),
+      queue: await p.outboundMessage.count({ where: { status: 'queued' } }),
+      'suspended-workspaces': await p.workspace.count({ where: { status: 'suspended' } }),
+    };
+    expect(expected).toEqual({
+      'mailboxes-reauth': 2,
+      'parked-events': 1,
+      'failed-24h': 2,
+      queue: 3,
+      'suspended-workspaces': 1,
+    });
+    for (const [key, count] of Object.entries(expected))
+      expect([key, await shown(key)]).toEqual([key, count]);
+    await expect(
+      page.getByTestId('dashboard-queue').getByTestId('detail').textContent(),
+    ).resolves.toMatch(/^oldest queued 2 h \d+ min ago$/);
+    await shot(page, 'dashboard');
+
+    await page
+      .getByTestId('dashboard-failed-24h')
+      .getByText('Sends failed in the last 24 h')
+      .click();
+    await page.waitForURL(/outbound_messages/);
+    await page.locator('tbody tr').first().waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(2);
+    await shot(page, 'dashboard-failed-list');
+  });
+
+  async function seedTrouble(): Promise<void> {
+    const p = t.db.prisma;
+    await p.workspace.create({ data: { id: 'ws-suspended', status: 'suspended' } });
+    for (const email of ['reauth-1@contoso.test', 'reauth-2@contoso.test']) {
+      await buildMailbox(p, {
+        workspaceId: 'ws-dash',
+        email,
+        status: 'needs_reauth',
+        statusReason: 'invalid_grant',
+      });
+    }
+    await buildMailbox(p, {
+      workspaceId: 'ws-dash',
+      email: 'gone@contoso.test',
+      status: 'needs_reauth',
+      disconnectedAt: new Date(),
+    });
+    await p.outboxEvent.create({
+      data: { name: 'mailbox.connected', payload: {}, status: 'parked', attempts: 10 },
+    });
+    const profile = await p.senderProfile.create({
+      data: { id: randomUUID(), workspaceId: 'ws-dash', name: 'Dash', fromName: 'Dash' },
+    });
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
+    const messages = [
+      { status: 'failed', updatedAt: hoursAgo(1) },
+      { status: 'failed', updatedAt: hoursAgo(5) },
+      { status: 'failed', updatedAt: hoursAgo(30) },
+      { status: 'queued', createdAt: hoursAgo(2) },
+      { status: 'queued', createdAt: hoursAgo(1) },
+      { status: 'queued' },
+      { status: 'sent' },
+    ] as const;
+    for (const [i, m] of messages.entries()) {
+      const row = await p.outboundMessage.create({
+        data: {
+          id: randomUUID(),
+          workspaceId: 'ws-dash',
+          senderProfileId: profile.id,
+          toRecipients: [{ email: `lead-${i}@example.com` }],
+          recipientCount: 1,
+          subject: `Dashboard ${i}`,
+          requestHash: randomUUID(),
+          marker: randomUUID(),
+          status: m.status,
+          nextAttemptAt: new Date(Date.now() + 3600_000),
+          ...('createdAt' in m ? { createdAt: m.createdAt } : {}),
+        },
+      });
+      // @updatedAt is set by Prisma on every write: age the failed ones afterwards.
+      if ('updatedAt' in m) {
+        await p.$executeRaw`UPDATE outbound_message SET updated_at = ${m.updatedAt} WHERE id = ${row.id}`;
+      }
+    }
+  }
+});

@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { OutboxRelay } from '../../src/common/events/outbox-relay.js';
+import { ADELE, MEGAN } from '../../src/sandbox/seed.js';
+import { buildStaff } from '../factories/staff.js';
+import { ConsoleBrowser, noticeOf } from '../support/console.js';
+import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';
+import { assign, connectMailbox, createProfile, drain, type Ids } from '../support/sending.js';
+
+/**
+ * Every console action against the real service and the emulator: each goes through the
+ * module's service the REST API uses and is checked by its domain effect and event, and by the
+ * audit row naming the staff member.
+ */
+describe('operations console actions (e2e)', () => {
+  let t: SandboxApp;
+  let token: string;
+  let adele: Ids;
+  let megan: Ids;
+  let profileId: string;
+  let operator: ConsoleBrowser;
+  let operatorId: string;
+
+  beforeAll(async () => {
+    t = await createSandboxApp();
+    token = await sandboxToken(t, 'u-1', 'ws-actions');
+    adele = await connectMailbox(t, token, ADELE.id);
+    megan = await connectMailbox(t, token, MEGAN.id);
+    profileId = await createProfile(t, token);
+    await assign(t, token, megan.primaryIdentityId, profileId);
+    await drain(t);
+    const staff = await buildStaff(t.db.prisma, { role: 'operator' });
+    operatorId = staff.id;
+    operator = new ConsoleBrowser(t.baseUrl);
+    expect((await operator.login(staff.email)).status).toBe(303);
+  });
+  afterAll(() => t.close());
+
+  const relay = async () => {
+    while ((await t.app.get(OutboxRelay).relayOnce()).claimed > 0);
+  };
+  const events = (name: string) => t.db.prisma.outboxEvent.findMany({ where: { name } });
+  const staffAudit = (action: string, targetId: string) =>
+    t.db.prisma.auditLog.findMany({
+      where: { action, targetId, actorType: 'staff', actorId: operatorId },
+    });
+  const send = async (subject: string) => {
+    const res = await call(t, 'POST', '/v1/messages', {
+      token,
+      body: { senderProfileId: profileId, to: ['lead@example.com'], subject, text: 'Hi' },
+    });
+    expect(res.status).toBe(202);
+    return res.json<{ id: string }>().id;
+  };
+
+  it('Refresh identities: discovers a new alias through Graph (identity.discovered)', async () => {
+    t.emulator.control.addAlias(ADELE.id, 'smtp:adele.console@contoso.com');
+    const since = new Date();
+    const res = await operator.action('mailboxes', adele.mailboxId, 'refreshIdentities');
+    expect(noticeOf(res)).toEqual({
+      message: 'Identities refreshed: 1 added, 0 removed.',
+      type: 'success',
+    });
+    const graphCalls = t.emulator.control
+      .requestLog({ since })
+      .filter((r) => r.path.includes('/me'));
+    expect(graphCalls.length).toBeGreaterThan(0);
+    const found = await t.db.prisma.identity.findFirst({
+      where: { email: 'adele.console@contoso.com' },
+    });
+    expect(found).toMatchObject({ mailboxId: adele.mailboxId, type: 'alias', status: 'active' });
+    const discovered = (await events('identity.discovered')).map((e) => e.payload);
+    expect(discovered).toContainEqual(expect.objectContaining({ identityId: found!.id }));
+    expect(await staffAudit('mailbox.identities_refreshed', adele.mailboxId)).toHaveLength(1);
+  });
+
+  it('Force token refresh: one refresh_token grant now, the rotated token stored', async () => {
+    const before = await t.db.prisma.mailboxCredential.findUniqueOrThrow({
+      where: { mailboxId: adele.mailboxId },
+    });
+    const since = new Date();
+    const res = await operator.action('mailboxes', adele.mailboxId, 'refreshToken');
+    expect(noticeOf(res)).toEqual({ message: 'Token refresh: refreshed.', type: 'success' });
+    const grants = t.emulator.control
+      .tokenLog({ since })
+      .filter((g) => g.grantType === 'refresh_token');
+    expect(grants).toHaveLength(1);
+    const after = await t.db.prisma.mailboxCredential.findUniqueOrThrow({
+      where: { mailboxId: adele.mailboxId },
+    });
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(after.accessToken).not.toBe(before.accessToken);
+    const audit = await staffAudit('mailbox.token_refresh_forced', adele.mailboxId);
+    expect(audit.map((a) => a.metadata)).toEqual([{ outcome: 'refreshed' }]);
+  });
+
+  it('Cancel a queued message: it is never sent', async () => {
+    const id = await send('Cancel me');
+    const res = await operator.action('outbound_messages', id, 'cancel');
+    expect(noticeOf(res).type).toBe('success');
+    const since = new Date();
+    await drain(t);
+    const row = await t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: 'cancelled', errorCode: 'cancelled_by_operator' });
+    expect(t.emulator.control.graph.sentMail({ since })).toHaveLength(0);
+    expect(await staffAudit('outbound.message_cancelled', id)).toHaveLength(1);
+    const again = await operator.action('outbound_messages', id, 'cancel');
+    expect(noticeOf(again)).toEqual({
+      message: 'Only a queued message can be cancelled; this one is cancelled.',
+      type: 'error',
+    });
+  });
+
+  it('Retry a failed message: queued again, sent by the dispatcher (outbound.message-sent)', async () => {
+    const id = await send('Retry me');
+    await t.db.prisma.outboundMessage.update({
+      where: { id },
+      data: { status: 'failed', attempts: 5, errorCode: 'graph_503_ServiceUnavailable' },
+    });
+    const res = await operator.action('outbound_messages', id, 'retry');
+    expect(noticeOf(res).type).toBe('success');
+    const queued = await t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id } });
+    expect(queued).toMatchObject({ status: 'queued', attempts: 0, errorCode: null });
+    const since = new Date();
+    await drain(t);
+    expect(await t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'sent',
+    });
+    expect(t.emulator.control.graph.sentMail({ since }).map((m) => m.subject)).toEqual([
+      'Retry me',
+    ]);
+    const sent = (await events('outbound.message-sent')).map((e) => e.payload);
+    expect(sent).toContainEqual(expect.objectContaining({ messageId: id }));
+    const audit = await staffAudit('outbound.message_retried', id);
+    expect(audit.map((a) => a.metadata)).toEqual([
+      { previousErrorCode: 'graph_503_ServiceUnavailable' },
+    ]);
+  });
+
+  it('Retry a parked event: delivered again to its listener', async () => {
+    // A disconnect whose identity.retire listener never got through.
+    await t.db.prisma.mailbox.update({
+      where: { id: megan.mailboxId },
+      data: { disconnectedAt: new Date() },
+    });
+    const parked = await t.db.prisma.outboxEvent.create({
+      data: {
+        name: 'mailbox.disconnected',
+        payload: { mailboxId: megan.mailboxId, workspaceId: 'ws-actions' },
+        status: 'parked',
+        attempts: 10,
+        lastError: 'Error: database unavailable',
+      },
+    });
+    const res = await operator.action('outbox_events', parked.id, 'retry');
+    expect(noticeOf(res).type).toBe('success');
+    await relay();
+    expect(
+      await t.db.prisma.outboxEvent.findUniqueOrThrow({ where: { id: parked.id } }),
+    ).toMatchObject({
+      status: 'published',
+    });
+    const identities = await t.db.prisma.identity.findMany({
+      where: { mailboxId: megan.mailboxId },
+    });
+    expect(identities.every((i) => i.status === 'inactive' && i.senderProfileId === null)).toBe(
+      true,
+    );
+    expect(await staffAudit('outbox.event_retried', parked.id)).toHaveLength(1);
+  });
+
+  it('Suspend and reactivate a workspace: its API answers 403 workspace_inactive meanwhile', async () => {
+    expect(noticeOf(await operator.action('workspaces', 'ws-actions', 'suspend')).type).toBe(
+      'success',
+    );
+    const refused = await call(t, 'GET', '/v1/mailboxes', { token });
+    expect([refused.status, refused.json<{ error: { code: string } }>().error.code]).toEqual([
+      403,
+      'workspace_inactive',
+    ]);
+    await operator.action('workspaces', 'ws-actions', 'reactivate');
+    expect((await call(t, 'GET', '/v1/mailboxes', { token })).status).toBe(200);
+    expect(await staffAudit('workspace.suspended', 'ws-actions')).toHaveLength(1);
+    expect(await staffAudit('workspace.reactivated', 'ws-actions')).toHaveLength(1);
+  });
+
+  it('a viewer sees the mailbox but cannot run its actions', async () => {
+    const viewerRow = await buildStaff(t.db.prisma, { role: 'viewer' });
+    const viewer = new ConsoleBrowser(t.baseUrl);
+    await viewer.login(viewerRow.email);
+    const show = await viewer.api(`/resources/mailboxes/records/${adele.mailboxId}/show`);
+    expect(
+      show.json<{ record: { params: { email: string }; recordActions: unknown[] } }>(),
+    ).toMatchObject({
+      record: {
+        params: { email: ADELE.mail },
+        recordActions: [expect.objectContaining({ name: 'show' })],
+      },
+    });
+    const res = await viewer.action('mailboxes', adele.mailboxId, 'disconnect');
+    expect(noticeOf(res).type).toBe('error');
+    expect(
+      (await t.db.prisma.mailbox.findUniqueOrThrow({ where: { id: adele.mailboxId } }))
+        .disconnectedAt,
+    ).toBeNull();
+  });
+
+  it('Disconnect: the REST path’s effect (mailbox.disconnected, identities retired), audited with the staff member', async () => {
+    const res = await operator.action('mailboxes', adele.mailboxId, 'disconnect');
+    expect(noticeOf(res)).toEqual({ message: 'Mailbox disconnected.', type: 'success' });
+    expect(
+      await t.db.prisma.mailboxCredential.count({ where: { mailboxId: adele.mailboxId } }),
+    ).toBe(0);
+    const disconnected = (await events('mailbox.disconnected')).map((e) => e.payload);
+    expect(disconnected).toContainEqual({ mailboxId: adele.mailboxId, workspaceId: 'ws-actions' });
+    await relay();
+    const identities = await t.db.prisma.identity.findMany({
+      where: { mailboxId: adele.mailboxId },
+    });
+    expect(identities.every((i) => i.status === 'inactive')).toBe(true);
+    expect((await call(t, 'GET', `/v1/mailboxes/${adele.mailboxId}`, { token })).status).toBe(404);
+    expect(await staffAudit('mailbox.disconnected', adele.mailboxId)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { Prisma } from '../../src/generated/prisma/client.js';
+import { ConsoleCatalog } from '../../src/modules/console/console.catalog.js';
+import type { ResourceDef } from '../../src/modules/console/admin/definitions.js';
+import { ADELE, SANDBOX_APP } from '../../src/sandbox/seed.js';
+import { buildStaff } from '../factories/staff.js';
+import { ConsoleBrowser } from '../support/console.js';
+import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';
+import { assign, connectMailbox, createProfile } from '../support/sending.js';
+
+/** Column names that hold secrets or their hashes (tokens, ciphertexts, client state, ...). */
+const SECRET_COLUMN = '(token|secret|hash|cipher|client_state|password|oidc|delta_link|binding)';
+/** Tables whose primary key is itself a secret's hash. */
+const SECRET_KEYS = ['admin_consent_attempt', 'console_session'];
+
+interface Sentinel {
+  where: string;
+  value: string;
+}
+
+/**
+ * Sentinels in every secret column, then every console page, API answer, filter, sort and
+ * search is read: none may contain a secret (or a long piece of one).
+ */
+describe('operations console shows no secret (e2e, sentinels in every secret column)', () => {
+  let t: SandboxApp;
+  let admin: ConsoleBrowser;
+  const sentinels: Sentinel[] = [];
+  const bodies: { where: string; body: string }[] = [];
+
+  beforeAll(async () => {
+    t = await createSandboxApp();
+    const token = await sandboxToken(t, 'u-1', 'ws-secrets');
+    const mailbox = await connectMailbox(t, token, ADELE.id);
+    const profileId = await createProfile(t, token);
+    await assign(t, token, mailbox.primaryIdentityId, profileId);
+    const sent = await call(t, 'POST', '/v1/messages', {
+      token,
+      body: { senderProfileId: profileId, to: ['lead@example.com'], subject: 'Hello', text: 'Hi' },
+    });
+    expect(sent.status).toBe(202);
+    const staff = await buildStaff(t.db.prisma, { role: 'admin' });
+    await seedRowsOfSecretTables(mailbox.mailboxId, staff.id);
+    admin = new ConsoleBrowser(t.baseUrl);
+    expect((await admin.login(staff.email)).status).toBe(303);
+    await seedSentinels();
+  });
+  afterAll(() => t.close());
+
+  async function seedRowsOfSecretTables(mailboxId: string, staffId: string): Promise<void> {
+    const p = t.db.prisma;
+    await p.inboundSubscription.create({
+      data: { mailboxId, workspaceId: 'ws-secrets', mode: 'notifications', since: new Date() },
+    });
+    await p.adminConsentAttempt.create({
+      data: {
+        id: secret('admin_consent_attempt.id'),
+        workspaceId: 'ws-secrets',
+        userId: 'u-1',
+        returnTo: 'http://frontend.test',
+        expiresAt: new Date(Date.now() + 3600_000),
+      },
+    });
+    await p.consoleSession.create({
+      data: {
+        id: secret('console_session.id'),
+        staffUserId: staffId,
+        lastSeenAt: new Date(),
+        expiresAt: new Date(Date.now() + 3600_000),
+      },
+    });
+  }
+
+  /** Overwrites every secret column of every row with a sentinel of its own. */
+  async function seedSentinels(): Promise<void> {
+    const columns = await t.db.prisma.$queryRaw<{ table: string; column: string; type: string }[]>`
+      SELECT table_name AS table, column_name AS column, data_type AS type
+        FROM information_schema.columns
+       WHERE table_schema = 'public' AND data_type IN ('text', 'jsonb')
+         AND column_name ~ ${SECRET_COLUMN} AND table_name NOT LIKE '\\_prisma%'`;
+    expect(columns.map((c) => `${c.table}.${c.column}`)).toEqual(
+      expect.arrayContaining([
+        'mailbox_credential.refresh_token',
+        'mailbox_credential.access_token',
+        'inbound_subscription.client_state_hash',
+        'oauth_attempt.binding_hash',
+        'staff_user.password_hash',
+      ]),
+    );
+    for (const { table, column, type } of columns) {
+      const value = secret(`${table}.${column}`);
+      const set = type === 'jsonb' ? Prisma.sql`to_jsonb(${value}::text)` : Prisma.sql`${value}`;
+      await t.db.prisma
+        .$executeRaw`UPDATE ${Prisma.raw(`"${table}"`)} SET ${Prisma.raw(`"${column}"`)} = ${set}`;
+    }
+    for (const table of SECRET_KEYS) {
+      const rows = await t.db.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM ${Prisma.raw(`"${table}"`)} WHERE id LIKE 'S3NT1NEL-%'`;
+      expect(rows[0].n).toBeGreaterThan(0);
+    }
+    sentinels.push(
+      { where: 'MICROSOFT_CLIENT_SECRET', value: SANDBOX_APP.clientSecret },
+      { where: 'console session cookie', value: admin.cookies.get('scendcore_console') as string },
+    );
+    expect(sentinels.length).toBeGreaterThanOrEqual(12);
+  }
+
+  function secret(where: string): string {
+    const value = `S3NT1NEL-${where.replace(/\W/g, '-')}-${randomBytes(12).toString('hex')}`;
+    sentinels.push({ where, value });
+    return value;
+  }
+
+  async function read(where: string, path: string, api = false): Promise<string> {
+    const res = api ? await admin.api(path) : await admin.call('GET', path);
+    expect([where, res.status]).toEqual([where, 200]);
+    bodies.push({ where, body: res.body });
+    return res.body;
+  }
+
+  const definitions = (): ResourceDef[] => t.app.get(ConsoleCatalog).definitions();
+
+  it('offers no secret-looking field on any resource', () => {
+    const fields = definitions().flatMap((d) => d.fields.map((f) => `${d.id}.${f.path}`));
+    const secretish = fields.filter((f) =>
+      /token|secret|hash|cipher|clientState|oidc|deltaLink|binding/i.test(f.split('.')[1]),
+    );
+    expect(secretish.filter((f) => !/tokenRefresh|tokenExpires|TokenRefresh/.test(f))).toEqual([]);
+  });
+
+  it('walks every list and record page (HTML and API), every filter, sort and search', async () => {
+    await read('dashboard page', '/admin');
+    await read('dashboard API', '/dashboard', true);
+    for (const def of definitions()) {
+      await read(`${def.id} list page`, `/admin/resources/${def.id}`);
+      const list = JSON.parse(
+        await read(`${def.id} list`, `/resources/${def.id}/actions/list?perPage=500`, true),
+      ) as { records: { id: string }[]; meta: { total: number } };
+      expect([def.id, list.records.length]).toEqual([def.id, expect.any(Number)]);
+      for (const record of list.records) {
+        const id = encodeURIComponent(record.id);
+        await read(`${def.id} show`, `/resources/${def.id}/records/${id}/show`, true);
+        await read(`${def.id} show page`, `/admin/resources/${def.id}/records/${id}/show`);
+      }
+      await walkFilters(def, list.meta.total);
+      await read(`${def.id} search`, `/resources/${def.id}/actions/search/S3NT1NEL`, true);
+    }
+    expect(bodies.length).toBeGreaterThan(40);
+  });
+
+  async function walkFilters(def: ResourceDef, total: number): Promise<void> {
+    for (const field of def.fields.filter((f) => f.filter)) {
+      const value =
+        field.type === 'datetime' ? '~~from=2000-01-01' : `=${field.values?.[0] ?? 'S3NT1NEL'}`;
+      const path = `/resources/${def.id}/actions/list?filters.${field.path}${value}&sortBy=${field.path}`;
+      await read(`${def.id} filter ${field.path}`, path, true);
+    }
+    for (const column of ['refreshToken', 'accessToken', 'passwordHash', 'clientStateHash', 'id']) {
+      const value = sentinels[0].value;
+      const path = `/resources/${def.id}/actions/list?filters.${column}~~x=${value}&filters.${column}=${value}&sortBy=${column}`;
+      const answer = JSON.parse(await read(`${def.id} secret filter ${column}`, path, true)) as {
+        meta: { total: number };
+      };
+      // A filter on a secret column is no filter at all (and "id" matches no sentinel row).
+      if (column !== 'id')
+        expect([def.id, column, answer.meta.total]).toEqual([def.id, column, total]);
+    }
+  }
+
+  it('shows staff forms without the password hash', async () => {
+    const rows = await t.db.prisma.staffUser.findMany();
+    for (const row of rows) {
+      await read('staff edit form', `/resources/staff_users/records/${row.id}/edit`, true);
+    }
+    await read('staff new form', '/admin/resources/staff_users/actions/new');
+  });
+
+  it('found none of the secrets anywhere', () => {
+    for (const { where, body } of bodies) {
+      for (const s of sentinels) {
+        const leaked = body.includes(s.value) || body.includes(s.value.slice(-20));
+        if (leaked) throw new Error(`${s.where} appeared in ${where}`);
+      }
+    }
+  });
+});
