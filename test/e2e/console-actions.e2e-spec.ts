@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OutboxRelay } from '../../src/common/events/outbox-relay.js';
-import { ADELE, MEGAN } from '../../src/sandbox/seed.js';
+import { ADELE, CONTOSO_TENANT_ID, MEGAN, SANDBOX_APP } from '../../src/sandbox/seed.js';
+import { buildOrganization } from '../factories/organization.js';
 import { buildStaff } from '../factories/staff.js';
 import { ConsoleBrowser, noticeOf } from '../support/console.js';
 import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';
@@ -181,6 +182,34 @@ describe('operations console actions (e2e)', () => {
     expect((await call(t, 'GET', '/v1/mailboxes', { token })).status).toBe(200);
     expect(await staffAudit('workspace.suspended', 'ws-actions')).toHaveLength(1);
     expect(await staffAudit('workspace.reactivated', 'ws-actions')).toHaveLength(1);
+  });
+
+  it('Sync an organization: the tenant directory is listed app-only and its mailboxes created', async () => {
+    t.emulator.control.grantAdminConsent(CONTOSO_TENANT_ID, SANDBOX_APP.clientId, [
+      'User.Read.All',
+      'Mail.Send',
+      'Mail.ReadWrite',
+    ]);
+    const org = await buildOrganization(t.db.prisma, {
+      workspaceId: 'ws-org',
+      tenantId: CONTOSO_TENANT_ID,
+    });
+    const list = await operator.api(
+      '/resources/organizations/actions/list?filters.workspaceId=ws-org',
+    );
+    const [record] = list.json<{ records: { id: string }[] }>().records;
+    expect(record.id).toBe(`ws-org~${org.id}`);
+    const since = new Date();
+    const res = await operator.action('organizations', record.id, 'sync');
+    expect(noticeOf(res)).toEqual({ message: 'Organization synced.', type: 'success' });
+    const listed = t.emulator.control.requestLog({ since, path: '/users', tokenKind: 'app' });
+    expect(listed.length).toBeGreaterThan(0);
+    const synced = await t.db.prisma.organization.findUniqueOrThrow({ where: { id: org.id } });
+    expect(synced.lastSyncAt).not.toBeNull();
+    expect(await t.db.prisma.mailbox.count({ where: { organizationId: org.id } })).toBeGreaterThan(
+      0,
+    );
+    expect(await staffAudit('organization.sync_requested', org.id)).toHaveLength(1);
   });
 
   it('a viewer sees the mailbox but cannot run its actions', async () => {

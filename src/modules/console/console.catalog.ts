@@ -3,6 +3,7 @@ import type { ResourceDef } from './admin/definitions.js';
 import { AuditLogResource } from './admin/resources/audit-log.resource.js';
 import { IdentitiesResource } from './admin/resources/identities.resource.js';
 import { MailboxesResource } from './admin/resources/mailboxes.resource.js';
+import { OrganizationsResource } from './admin/resources/organizations.resource.js';
 import { OutboundMessagesResource } from './admin/resources/outbound-messages.resource.js';
 import { OutboxEventsResource } from './admin/resources/outbox-events.resource.js';
 import { SenderProfilesResource } from './admin/resources/sender-profiles.resource.js';
@@ -12,6 +13,7 @@ import { WorkspacesResource } from './admin/resources/workspaces.resource.js';
 export const CONSOLE_RESOURCES = [
   WorkspacesResource,
   MailboxesResource,
+  OrganizationsResource,
   IdentitiesResource,
   SenderProfilesResource,
   OutboundMessagesResource,
@@ -28,6 +30,7 @@ export class ConsoleCatalog {
   constructor(
     workspaces: WorkspacesResource,
     mailboxes: MailboxesResource,
+    organizations: OrganizationsResource,
     identities: IdentitiesResource,
     senderProfiles: SenderProfilesResource,
     outbound: OutboundMessagesResource,
@@ -38,6 +41,7 @@ export class ConsoleCatalog {
     this.resources = [
       workspaces,
       mailboxes,
+      organizations,
       identities,
       senderProfiles,
       outbound,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdminConsentModule } from '../admin-consent/admin-consent.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { MailboxModule } from '../mailbox/mailbox.module.js';
 import { OutboundModule } from '../outbound/outbound.module.js';
@@ -15,7 +16,7 @@ import { StaffService } from './staff/staff.service.js';
 
 /** The operations console at /admin (AdminJS) for ScendCore staff. */
 @Module({
-  imports: [MailboxModule, IdentityModule, SenderProfileModule, OutboundModule],
+  imports: [MailboxModule, IdentityModule, SenderProfileModule, OutboundModule, AdminConsentModule],
   providers: [
     StaffRepository,
     SessionRepository,
