@@ -24,6 +24,7 @@ export const ERROR_STATUS: Record<string, number> = {
   sender_profile_not_found: 404,
   message_not_found: 404,
   organization_not_found: 404,
+  suppression_not_found: 404,
   identity_exists: 409,
   identity_not_removable: 409,
   mailbox_needs_reauth: 409,
@@ -35,6 +36,7 @@ export const ERROR_STATUS: Record<string, number> = {
   send_as_denied: 422,
   no_sendable_identity: 422,
   too_many_recipients: 422,
+  all_recipients_suppressed: 422,
   rate_limited: 429,
   internal_error: 500,
   discovery_failed: 502,
@@ -129,8 +131,21 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       'sender_profile_not_found',
       'no_sendable_identity',
       'too_many_recipients',
+      'all_recipients_suppressed',
       'idempotency_key_reused',
     ],
+  },
+  'GET /v1/suppressions': {
+    summary: "The workspace's suppression list, newest first",
+    errors: [],
+  },
+  'POST /v1/suppressions': {
+    summary: 'Add an address to the suppression list (201; 200 when it was already listed)',
+    errors: [],
+  },
+  'DELETE /v1/suppressions/{id}': {
+    summary: 'Take an address off the suppression list',
+    errors: ['suppression_not_found'],
   },
   'GET /v1/messages': { summary: "The workspace's messages, newest first", errors: [] },
   'GET /v1/messages/{id}': {

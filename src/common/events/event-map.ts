@@ -1,4 +1,5 @@
 import type { IdentityDiscovered, IdentityRemoved } from './identity.events.js';
+import type { InboundSuppressionDetected } from './inbound.events.js';
 import type {
   MailboxAppAccessRefused,
   MailboxConnected,
@@ -30,6 +31,7 @@ export interface DomainEventMap {
   'identity.send-as-denied': IdentitySendAsDenied;
   'outbound.message-sent': OutboundMessageSent;
   'outbound.message-failed': OutboundMessageFailed;
+  'inbound.suppression-detected': InboundSuppressionDetected;
   'organization.consent-granted': OrganizationConsentGranted;
   'organization.consent-revoked': OrganizationConsentRevoked;
 }

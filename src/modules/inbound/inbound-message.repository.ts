@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../common/database/prisma.service.js';
+import type { Tx } from '../../common/database/transaction.js';
 import { claimDue, WORKER_ID } from '../../common/jobs/claim.js';
 import { type InboundMessage, Prisma } from '../../generated/prisma/client.js';
 
@@ -54,8 +55,12 @@ export class InboundMessageRepository {
   }
 
   /** Ends the message's work in the pipeline with its action and reason. */
-  async finish(id: string, data: Prisma.InboundMessageUpdateInput): Promise<void> {
-    await this.prisma.inboundMessage.update({
+  async finish(
+    id: string,
+    data: Prisma.InboundMessageUpdateInput,
+    tx: Tx = this.prisma,
+  ): Promise<void> {
+    await tx.inboundMessage.update({
       where: { id },
       data: { ...data, stage: 'done', processedAt: new Date(), lockedUntil: null, lockedBy: null },
     });

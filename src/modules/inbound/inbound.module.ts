@@ -20,6 +20,7 @@ import { InboundQueryService } from './inbound-query.service.js';
 import { InboundSettingsService } from './inbound-settings.service.js';
 import { MessageProcessor } from './message.processor.js';
 import { NotificationService } from './notification.service.js';
+import { OptOutStep } from './opt-out.step.js';
 import { OwnAddressesService } from './own-addresses.service.js';
 import { PipelineService } from './pipeline.service.js';
 import { ReplyStep } from './reply.step.js';
@@ -51,6 +52,7 @@ import { WebhookController } from './webhook.controller.js';
     OwnAddressesService,
     ThreadOwnershipService,
     ReplyStep,
+    OptOutStep,
     MessageProcessor,
     PipelineService,
     InboundListener,

@@ -8,6 +8,7 @@ import { ClassifierService } from './ai/classifier.service.js';
 import { InboundGraphClient, type GraphMessage } from './inbound-graph.client.js';
 import { InboundMessageRepository, type InboundMessageRow } from './inbound-message.repository.js';
 import { loopGuard } from './loop-guard.rules.js';
+import { OptOutStep } from './opt-out.step.js';
 import { OwnAddressesService } from './own-addresses.service.js';
 import { categoryOfSkip } from './pipeline.rules.js';
 import { ReplyStep } from './reply.step.js';
@@ -25,7 +26,8 @@ import {
 export type ProcessOutcome = 'replied' | 'triaged' | 'skipped' | 'failed' | 'deferred';
 
 /**
- * One message through the pipeline: read it, loop guard, classify (purpose-aware), route in
+ * One message through the pipeline: read it, loop guard (a hard bounce or an opt-out puts the
+ * address on the suppression list; an opt-out is never answered), classify (purpose-aware), route in
  * Outlook, then act by the mailbox's behavior. Each step's result is stored before the next, so
  * a retried message resumes where it stopped (no second classification, no second reply).
  */
@@ -39,6 +41,7 @@ export class MessageProcessor {
     private readonly own: OwnAddressesService,
     private readonly ownership: ThreadOwnershipService,
     private readonly reply: ReplyStep,
+    private readonly optOut: OptOutStep,
     private readonly config: AppConfig,
   ) {}
 
@@ -51,7 +54,9 @@ export class MessageProcessor {
     if (!message) return this.finish(row, 'skipped', 'message_deleted');
     row = await this.messages.save(row.id, facts(message));
     const skip = await this.guard(row, message, mailbox);
+    if (skip && (await this.optOut.afterSkip(row, message, mailbox, skip))) return 'skipped';
     if (skip) return this.finish(row, 'skipped', skip, categoryOfSkip(skip));
+    if (await this.optOut.beforeClassify(row, message, mailbox)) return 'triaged';
     const failure = await this.classify(row, message, mailbox);
     row = await this.messages.save(row.id, failure.saved);
     if (!row.routedAt) row = await this.route(row, message, mailbox);

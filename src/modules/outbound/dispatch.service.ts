@@ -12,6 +12,7 @@ import { OutboundRepository, type MessageRow } from './outbound.repository.js';
 import { classifySendFailure, sendRetryDelayMs, type SendFailureKind } from './outbound.rules.js';
 import { SendMailClient } from './send-mail.client.js';
 import { type SendError, SendOutcomeRecorder } from './send-outcome.recorder.js';
+import { SuppressionService } from './suppression.service.js';
 
 const CLAIM_LEASE_MS = 60_000;
 const WAIT_FOR_IDENTITY_MS = 60_000;
@@ -32,7 +33,8 @@ interface Round {
  * The send queue. For each due message: book an identity (IdentityReservationService), call
  * Graph sendMail, record the outcome. A send whose outcome is unknown (no answer, a crash) stays
  * `sending` and goes to InterruptedSendRecovery, which reads Sent Items before anything is
- * sent again. A mailbox that cannot give a token hands the message to the profile's other
+ * sent again. Recipients suppressed since the message was accepted are left out first (a
+ * message left with nobody is cancelled). A mailbox that cannot give a token hands the message to the profile's other
  * identities; with none left the message waits, without using up its attempts.
  */
 @Injectable()
@@ -47,6 +49,7 @@ export class DispatchService {
     private readonly sender: SendMailClient,
     private readonly recovery: InterruptedSendRecovery,
     private readonly outcomes: SendOutcomeRecorder,
+    private readonly suppressions: SuppressionService,
     private readonly config: AppConfig,
   ) {}
 
@@ -74,7 +77,10 @@ export class DispatchService {
     try {
       if (message.status === 'sending') return await this.recovery.recover(message);
       if (message.status !== 'queued') return 'skipped';
-      return await this.sendQueued(message, { excluded: new Set() });
+      const screen = await this.suppressions.screenQueued(message);
+      if (screen.kind === 'cancelled') return 'skipped';
+      const queued = screen.kind === 'stripped' ? screen.message : message;
+      return await this.sendQueued(queued, { excluded: new Set() });
     } catch (error) {
       this.logger.error({ messageId: message.id, err: error }, 'dispatch crashed; will retry');
       await this.messages.release(message.id, new Date(Date.now() + WAIT_FOR_IDENTITY_MS));

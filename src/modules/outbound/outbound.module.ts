@@ -18,10 +18,14 @@ import { SenderProfileRemovalService } from './sender-profile-removal.service.js
 import { InterruptedSendRecovery } from './interrupted-send.recovery.js';
 import { SendOutcomeRecorder } from './send-outcome.recorder.js';
 import { SentItemsChecker } from './sent-items.checker.js';
+import { SuppressionController } from './suppression.controller.js';
+import { SuppressionListener } from './suppression.listener.js';
+import { SuppressionRepository } from './suppression.repository.js';
+import { SuppressionService } from './suppression.service.js';
 
 @Module({
   imports: [MailboxModule, IdentityModule, SenderProfileModule],
-  controllers: [OutboundController],
+  controllers: [OutboundController, SuppressionController],
   providers: [
     OutboundRepository,
     OutboundService,
@@ -36,6 +40,9 @@ import { SentItemsChecker } from './sent-items.checker.js';
     OutboundCron,
     ReplyRepository,
     ReplyService,
+    SuppressionRepository,
+    SuppressionService,
+    SuppressionListener,
     OutboundListingRepository,
     OutboundListingService,
   ],

@@ -4,6 +4,7 @@ import type { Tx } from '../../common/database/transaction.js';
 import { claimDue, WORKER_ID } from '../../common/jobs/claim.js';
 import { type OutboundMessage, Prisma } from '../../generated/prisma/client.js';
 import type { MailboxUsage, Recipient } from './outbound.rules.js';
+import type { SuppressedRecipient } from './suppression.rules.js';
 
 export type MessageRow = OutboundMessage;
 
@@ -21,6 +22,7 @@ export interface NewMessage {
   idempotencyKey: string | null;
   requestHash: string;
   marker: string;
+  suppressedRecipients?: SuppressedRecipient[];
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -39,6 +41,7 @@ export class OutboundRepository {
           toRecipients: json(message.toRecipients),
           ccRecipients: json(message.ccRecipients),
           bccRecipients: json(message.bccRecipients),
+          suppressedRecipients: json(message.suppressedRecipients ?? []),
         },
       ],
       skipDuplicates: true,

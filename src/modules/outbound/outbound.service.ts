@@ -19,6 +19,7 @@ import {
   TooManyRecipientsError,
 } from './outbound.errors.js';
 import { OutboundRepository, type MessageRow } from './outbound.repository.js';
+import { SuppressionService } from './suppression.service.js';
 import {
   parseRecipient,
   type Recipient,
@@ -35,6 +36,7 @@ export class OutboundService {
     private readonly messages: OutboundRepository,
     private readonly profiles: SenderProfileService,
     private readonly identities: IdentityQueryService,
+    private readonly suppressions: SuppressionService,
     private readonly config: AppConfig,
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
@@ -58,14 +60,16 @@ export class OutboundService {
     const sendability = await this.profiles.sendability(actor, body.senderProfileId);
     if (!sendability.sendable)
       throw new NoSendableIdentityError(sendability.reason ?? 'not sendable');
+    const { kept, dropped } = await this.suppressions.screen(actor.workspaceId, recipients);
     const message = await this.messages.insert({
       id: randomUUID(),
       workspaceId: actor.workspaceId,
       senderProfileId: body.senderProfileId,
-      toRecipients: recipients.to,
-      ccRecipients: recipients.cc,
-      bccRecipients: recipients.bcc,
-      recipientCount: recipients.count,
+      toRecipients: kept.to,
+      ccRecipients: kept.cc,
+      bccRecipients: kept.bcc,
+      recipientCount: kept.count,
+      suppressedRecipients: dropped,
       subject: body.subject,
       textBody: body.text ?? null,
       htmlBody: body.html ?? null,
@@ -76,7 +80,7 @@ export class OutboundService {
     // No row: two requests raced on one Idempotency-Key and the other one won: a replay.
     if (!message) return this.replayAfterRace(actor, idempotencyKey as string, hash);
     this.logger.log(
-      { messageId: message.id, workspaceId: actor.workspaceId, recipients: recipients.count },
+      { messageId: message.id, workspaceId: actor.workspaceId, recipients: kept.count },
       'message queued',
     );
     return message;

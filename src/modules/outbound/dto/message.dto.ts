@@ -12,6 +12,7 @@ import {
 import { FreeText, HeaderSafe } from '../../../common/http/text.decorators.js';
 import type { RecipientInput } from '../outbound.rules.js';
 import type { MessageRow } from '../outbound.repository.js';
+import { SUPPRESSION_REASONS, type SuppressedRecipient } from '../suppression.rules.js';
 import { IsRecipientList, MAX_RECIPIENT_NAME } from './recipients.validator.js';
 
 /** Each recipient: an address, or `{email, name?}` and nothing else. */
@@ -77,6 +78,13 @@ export class SendMessageRequest {
   html?: string;
 }
 
+/** A recipient left out because the address is on the workspace's suppression list. */
+export class SuppressedRecipientResponse {
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: ['to', 'cc', 'bcc'] }) field: string;
+  @ApiProperty({ enum: SUPPRESSION_REASONS }) reason: string;
+}
+
 export class OutboundMessageResponse {
   @ApiProperty() id: string;
   @ApiProperty() senderProfileId: string;
@@ -92,6 +100,11 @@ export class OutboundMessageResponse {
   @ApiProperty() createdAt: string;
   @ApiProperty() nextAttemptAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) sentAt: string | null;
+  @ApiProperty({
+    type: [SuppressedRecipientResponse],
+    description: 'Recipients left out (suppressed); the message goes to the others',
+  })
+  suppressedRecipients: SuppressedRecipientResponse[];
 }
 
 export function toMessageResponse(row: MessageRow): OutboundMessageResponse {
@@ -110,5 +123,8 @@ export function toMessageResponse(row: MessageRow): OutboundMessageResponse {
     createdAt: row.createdAt.toISOString(),
     nextAttemptAt: row.nextAttemptAt.toISOString(),
     sentAt: row.sentAt?.toISOString() ?? null,
+    suppressedRecipients: (row.suppressedRecipients as unknown as SuppressedRecipient[]).map(
+      (r) => ({ email: r.email, field: r.field, reason: r.reason }),
+    ),
   };
 }
