@@ -291,6 +291,41 @@ describe('sender profiles and sending (e2e against the emulator)', () => {
     ).toMatchObject({ status: 'cancelled', errorCode: 'mailbox_disconnected' });
   });
 
+  it('disconnecting one mailbox keeps the queue of a profile whose other mailbox only needs re-auth', async () => {
+    const users = ['Pair One', 'Pair Two'].map((displayName, i) =>
+      t.emulator.control.addUser(CONTOSO_TENANT_ID, {
+        displayName,
+        mail: `pair.${i}@contoso.com`,
+      }),
+    );
+    const [one, two] = [
+      await connectMailbox(t, token, users[0].id),
+      await connectMailbox(t, token, users[1].id),
+    ];
+    const pair = await createProfile(t, token, { name: 'Pair' });
+    await assign(t, token, one.primaryIdentityId, pair);
+    await assign(t, token, two.primaryIdentityId, pair);
+    await t.db.prisma.mailbox.update({
+      where: { id: two.mailboxId },
+      data: { status: 'needs_reauth', statusReason: 'invalid_grant' },
+    });
+    const queued = await call(t, 'POST', '/v1/messages', {
+      token,
+      body: { senderProfileId: pair, to: ['a@b.co'], subject: 'Waits', text: 't' },
+    });
+    const id = queued.json<MessageBody>().id;
+    await t.db.prisma.outboundMessage.update({
+      where: { id },
+      data: { nextAttemptAt: new Date(Date.now() + 3600_000) },
+    });
+    expect((await call(t, 'DELETE', `/v1/mailboxes/${one.mailboxId}`, { token })).status).toBe(204);
+    await drain(t);
+    // The mailbox that needs re-auth is still connected: reconnecting it sends the message.
+    expect((await call(t, 'GET', `/v1/messages/${id}`, { token })).json<MessageBody>().status).toBe(
+      'queued',
+    );
+  });
+
   it('a mailbox needing re-authentication is skipped, and the profile replyTo is set on the message', async () => {
     const patched = await call(t, 'PATCH', `/v1/sender-profiles/${profileId}`, {
       token,

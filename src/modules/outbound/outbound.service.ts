@@ -87,13 +87,17 @@ export class OutboundService {
   }
 
   /**
-   * A mailbox was disconnected: queued messages of profiles it left with no identity that can
-   * send are cancelled; profiles with other identities keep sending through them. Idempotent.
+   * A mailbox was disconnected: queued messages of profiles it left with no identity on a
+   * connected mailbox are cancelled; profiles with other identities keep sending (or wait for
+   * them). Idempotent.
    */
   async cancelWhereNoIdentityLeft(workspaceId: string, mailboxId: string): Promise<number> {
     let cancelled = 0;
     for (const profileId of await this.messages.profilesWithQueued(workspaceId)) {
-      if ((await this.identities.sendableForProfile(profileId)).length > 0) continue;
+      // Identities on mailboxes that are connected but cannot send now (re-auth, an
+      // organization waiting for consent) will send again: their messages wait, not cancelled.
+      const assigned = (await this.identities.assignedToProfiles([profileId])).get(profileId);
+      if (assigned?.some((identity) => identity.mailboxConnected)) continue;
       const { count } = await this.messages.cancelQueued(
         { senderProfileId: profileId },
         'mailbox_disconnected',
@@ -154,7 +158,10 @@ export class OutboundService {
       });
       return row;
     });
-    this.logger.log({ messageId: id, workspaceId: actor.workspaceId }, 'failed message queued again');
+    this.logger.log(
+      { messageId: id, workspaceId: actor.workspaceId },
+      'failed message queued again',
+    );
     return message;
   }
 

@@ -108,25 +108,31 @@ export class ReplyService {
 
   /** createReply: a draft in the thread, to the given recipient only, with our marker. */
   async createDraft(request: ReplyRequest): Promise<string> {
-    const { client, path } = await this.graph.forMailbox(request.mailbox);
-    const draft = (await client
-      .api(`${path}/messages/${encodeURIComponent(request.graphMessageId)}/createReply`)
-      .header('Prefer', 'IdType="ImmutableId"')
-      .post({
-        comment: request.text,
-        message: {
-          toRecipients: [{ emailAddress: { address: request.to.email, name: request.to.name } }],
-          internetMessageHeaders: request.headers,
-          singleValueExtendedProperties: [{ id: MARKER_PROPERTY, value: request.marker }],
-        },
-      })) as { id: string };
+    // Through `call`: a refused token (401) is renewed once; an organization's 403s are judged.
+    const draft = (await this.graph.call(request.mailbox, ({ client, path }) =>
+      client
+        .api(`${path}/messages/${encodeURIComponent(request.graphMessageId)}/createReply`)
+        .header('Prefer', 'IdType="ImmutableId"')
+        .post({
+          comment: request.text,
+          message: {
+            toRecipients: [{ emailAddress: { address: request.to.email, name: request.to.name } }],
+            internetMessageHeaders: request.headers,
+            singleValueExtendedProperties: [{ id: MARKER_PROPERTY, value: request.marker }],
+          },
+        }),
+    )) as { id: string };
     return draft.id;
   }
 
   /** Sends the draft (Graph 202). Not retried in place: the caller checks Sent Items first. */
   async sendDraft(mailbox: ReplyMailbox, draftId: string): Promise<void> {
-    const { client, path } = await this.graph.forMailbox(mailbox, { retries: 0 });
-    await client.api(`${path}/messages/${encodeURIComponent(draftId)}/send`).post({});
+    await this.graph.call(
+      mailbox,
+      ({ client, path }) =>
+        client.api(`${path}/messages/${encodeURIComponent(draftId)}/send`).post({}),
+      { retries: 0 },
+    );
   }
 
   /** Records the reply as sent (once) with `outbound.message-sent`. */
