@@ -57,7 +57,10 @@ async function expectConnectGoesToEmulator(port: number, output: string): Promis
   });
   const { authorizationUrl } = (await connect.json()) as { authorizationUrl: string };
   // The same browser: it holds the cookie that binds the attempt.
-  const cookie = connect.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = connect.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const hop = await fetch(authorizationUrl, { redirect: 'manual', headers: { cookie } });
   const emulator = /"emulator":"(https:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1];
   expect(emulator).toBeDefined();
