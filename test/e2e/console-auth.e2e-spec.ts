@@ -89,6 +89,11 @@ describe('operations console: staff sign-in, sessions, CSRF (e2e)', () => {
     const browser = new ConsoleBrowser(t.baseUrl);
     await browser.login(BOOTSTRAP.email, BOOTSTRAP.password);
     expect((await browser.api('/resources/workspaces/actions/list')).status).toBe(200);
+    expect((await browser.api('/resources/mailbox_credentials/actions/list')).status).toBe(404);
+    expect((await browser.api('/resources/workspaces/actions/drop')).status).toBe(404);
+    // Raw record actions exist only switched off: AdminJS answers them with a refusal.
+    const del = await browser.api('/resources/workspaces/actions/bulkDelete?recordIds=x', 'POST');
+    expect(del.json<{ notice: { type: string } }>().notice.type).toBe('error');
     const noHeader = await browser.call('GET', '/admin/api/resources/workspaces/actions/list');
     expect([noHeader.status, noHeader.json()]).toEqual([403, expect.objectContaining({})]);
     expect(noHeader.json<{ error: { code: string } }>().error.code).toBe('csrf_failed');

@@ -48,6 +48,12 @@ export function buildAdminRouter(
 function handler(admin: AdminJS, Controller: ControllerClass, action: string) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
+      if (!knows(admin, req.params)) {
+        res
+          .status(404)
+          .json({ error: { code: 'not_found', message: 'No such page.', details: [] } });
+        return;
+      }
       const staff = res.locals.staff as StaffPrincipal;
       const currentAdmin = { ...staff, title: staff.name ?? staff.email };
       const controller = new Controller({ admin }, currentAdmin);
@@ -66,6 +72,15 @@ function handler(admin: AdminJS, Controller: ControllerClass, action: string) {
       next(error);
     }
   };
+}
+
+/** The resource and action a URL names exist (AdminJS answers a 500 otherwise). */
+function knows(admin: AdminJS, params: Request['params']): boolean {
+  if (!params.resourceId) return true;
+  const resource = admin.resources.find((r) => r.id() === params.resourceId);
+  if (!resource) return false;
+  const action = params.action;
+  return typeof action !== 'string' || Object.hasOwn(resource.decorate().actions, action);
 }
 
 /**

@@ -5,58 +5,13 @@ import {
   BaseResource,
   type Filter,
   type ParamsType,
-  type PropertyType,
   ValidationError,
 } from 'adminjs';
 import { ValidationFailedError } from '../../../common/errors/domain-error.js';
 import type { StaffPrincipal } from '../staff/staff-auth.service.js';
-import type { FieldDef, FieldType, ResourceDef } from './definitions.js';
+import { ConsoleProperty } from './admin-property.js';
+import type { ResourceDef } from './definitions.js';
 import { filtersOf, toParams } from './params.js';
-
-const TYPES: Record<FieldType, PropertyType> = {
-  id: 'string',
-  string: 'string',
-  number: 'number',
-  boolean: 'boolean',
-  datetime: 'datetime',
-  reference: 'reference',
-  json: 'textarea',
-  password: 'password',
-};
-
-class ConsoleProperty extends BaseProperty {
-  constructor(
-    private readonly field: FieldDef,
-    private readonly titleField: string,
-  ) {
-    super({
-      path: field.path,
-      type: TYPES[field.type],
-      isId: field.type === 'id',
-      isSortable: field.filter === true && field.type !== 'boolean',
-    });
-  }
-
-  override isTitle(): boolean {
-    return this.field.path === this.titleField;
-  }
-
-  override reference(): string | null {
-    return this.field.reference ?? null;
-  }
-
-  override availableValues(): string[] | null {
-    return this.field.values ? [...this.field.values] : null;
-  }
-
-  override isEditable(): boolean {
-    return this.field.edit === true;
-  }
-
-  override isVisible(): boolean {
-    return true;
-  }
-}
 
 /**
  * An AdminJS resource read through a module's service (never a table): a page holds exactly

@@ -2,7 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../../../common/audit/audit.service.js';
 import type { ListingQuery } from '../../../../common/database/listing.js';
 import { StaffService } from '../../staff/staff.service.js';
-import type { ResourceDef } from '../definitions.js';
+import type { FieldDef, ResourceDef } from '../definitions.js';
+
+const FIELDS: FieldDef[] = [
+  { path: 'id', type: 'id', filter: true },
+  { path: 'at', type: 'datetime', list: true, filter: true },
+  { path: 'action', type: 'string', list: true, filter: true },
+  {
+    path: 'actorType',
+    type: 'string',
+    values: ['user', 'staff', 'system'],
+    list: true,
+    filter: true,
+  },
+  { path: 'actor', type: 'string', list: true },
+  { path: 'actorId', type: 'string', label: 'Actor id', filter: true },
+  { path: 'targetType', type: 'string', list: true, filter: true },
+  { path: 'targetId', type: 'string', label: 'Target id', list: true, filter: true },
+  { path: 'workspaceId', type: 'reference', reference: 'workspaces', filter: true },
+  { path: 'metadata', type: 'json' },
+];
 
 /** Who did what, read only; staff actors are shown by their email. */
 @Injectable()
@@ -21,24 +40,7 @@ export class AuditLogResource {
       permission: 'view',
       sort: { field: 'at', direction: 'desc' },
       source: { listing: (query) => this.withActors(query), count: (f) => this.audit.count(f) },
-      fields: [
-        { path: 'id', type: 'id', filter: true },
-        { path: 'at', type: 'datetime', list: true, filter: true },
-        { path: 'action', type: 'string', list: true, filter: true },
-        {
-          path: 'actorType',
-          type: 'string',
-          values: ['user', 'staff', 'system'],
-          list: true,
-          filter: true,
-        },
-        { path: 'actor', type: 'string', list: true },
-        { path: 'actorId', type: 'string', label: 'Actor id', filter: true },
-        { path: 'targetType', type: 'string', list: true, filter: true },
-        { path: 'targetId', type: 'string', label: 'Target id', list: true, filter: true },
-        { path: 'workspaceId', type: 'reference', reference: 'workspaces', filter: true },
-        { path: 'metadata', type: 'json' },
-      ],
+      fields: FIELDS,
       actions: [],
     };
   }

@@ -1,6 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { IdentityListingService } from '../../../identity/identity-listing.service.js';
-import type { ResourceDef } from '../definitions.js';
+import type { FieldDef, ResourceDef } from '../definitions.js';
+
+const FIELDS: FieldDef[] = [
+  { path: 'id', type: 'id', filter: true },
+  { path: 'email', type: 'string', list: true, filter: true },
+  { path: 'mailboxId', type: 'reference', reference: 'mailboxes', list: true, filter: true },
+  { path: 'workspaceId', type: 'reference', reference: 'workspaces', filter: true },
+  {
+    path: 'type',
+    type: 'string',
+    values: ['primary', 'alias', 'send_as'],
+    list: true,
+    filter: true,
+  },
+  { path: 'source', type: 'string', values: ['discovered', 'manual'], filter: true },
+  {
+    path: 'status',
+    type: 'string',
+    values: ['active', 'inactive', 'send_as_denied'],
+    list: true,
+    filter: true,
+  },
+  {
+    path: 'senderProfileId',
+    type: 'reference',
+    reference: 'sender_profiles',
+    list: true,
+    filter: true,
+  },
+  { path: 'displayName', type: 'string', filter: true },
+  { path: 'verifiedAt', type: 'datetime', filter: true },
+  { path: 'lastSeenAt', type: 'datetime', filter: true },
+  { path: 'createdAt', type: 'datetime', filter: true },
+  { path: 'updatedAt', type: 'datetime' },
+];
 
 @Injectable()
 export class IdentitiesResource {
@@ -15,39 +49,7 @@ export class IdentitiesResource {
       permission: 'view',
       sort: { field: 'createdAt', direction: 'desc' },
       source: this.identities,
-      fields: [
-        { path: 'id', type: 'id', filter: true },
-        { path: 'email', type: 'string', list: true, filter: true },
-        { path: 'mailboxId', type: 'reference', reference: 'mailboxes', list: true, filter: true },
-        { path: 'workspaceId', type: 'reference', reference: 'workspaces', filter: true },
-        {
-          path: 'type',
-          type: 'string',
-          values: ['primary', 'alias', 'send_as'],
-          list: true,
-          filter: true,
-        },
-        { path: 'source', type: 'string', values: ['discovered', 'manual'], filter: true },
-        {
-          path: 'status',
-          type: 'string',
-          values: ['active', 'inactive', 'send_as_denied'],
-          list: true,
-          filter: true,
-        },
-        {
-          path: 'senderProfileId',
-          type: 'reference',
-          reference: 'sender_profiles',
-          list: true,
-          filter: true,
-        },
-        { path: 'displayName', type: 'string', filter: true },
-        { path: 'verifiedAt', type: 'datetime', filter: true },
-        { path: 'lastSeenAt', type: 'datetime', filter: true },
-        { path: 'createdAt', type: 'datetime', filter: true },
-        { path: 'updatedAt', type: 'datetime' },
-      ],
+      fields: FIELDS,
       actions: [],
     };
   }

@@ -5,11 +5,52 @@ import { IdentityDiscoveryService } from '../../../identity/identity.service.js'
 import { MailboxListingService } from '../../../mailbox/mailbox-listing.service.js';
 import { MailboxService } from '../../../mailbox/mailbox.service.js';
 import { staffActor, text } from '../actors.js';
-import type { ResourceDef } from '../definitions.js';
+import type { FieldDef, ResourceDef } from '../definitions.js';
 
 const STATUSES = ['active', 'needs_reauth', 'error'] as const;
 const PURPOSES = ['new_business', 'support', 'general', 'billing', 'personal'] as const;
 const BEHAVIORS = ['full_auto', 'reply_only', 'triage_only', 'disabled'] as const;
+
+const FIELDS: FieldDef[] = [
+  { path: 'id', type: 'id', filter: true },
+  { path: 'email', type: 'string', list: true, filter: true },
+  {
+    path: 'workspaceId',
+    type: 'reference',
+    reference: 'workspaces',
+    list: true,
+    filter: true,
+  },
+  { path: 'status', type: 'string', values: STATUSES, list: true, filter: true },
+  { path: 'statusReason', type: 'string', list: true, filter: true },
+  { path: 'statusReasonSince', type: 'datetime' },
+  { path: 'connected', type: 'boolean', filter: true },
+  {
+    path: 'connectionType',
+    type: 'string',
+    values: ['delegated', 'organization'],
+    list: true,
+    filter: true,
+  },
+  { path: 'displayName', type: 'string', filter: true },
+  { path: 'tenantId', type: 'string', label: 'Tenant id', filter: true },
+  { path: 'msUserId', type: 'string', label: 'Microsoft user id' },
+  { path: 'organizationId', type: 'string', label: 'Organization id', filter: true },
+  { path: 'connectedByUserId', type: 'string', label: 'Connected by (user id)' },
+  { path: 'inboundEnabled', type: 'boolean', filter: true },
+  { path: 'inboundPurpose', type: 'string', values: PURPOSES, filter: true },
+  { path: 'inboundBehavior', type: 'string', values: BEHAVIORS, filter: true },
+  { path: 'tokenRefreshedAt', type: 'datetime', list: true, filter: true },
+  { path: 'tokenExpiresAt', type: 'datetime' },
+  { path: 'nextTokenRefreshAt', type: 'datetime' },
+  { path: 'tokenRefreshAttempts', type: 'number' },
+  { path: 'lastTokenRefreshError', type: 'string' },
+  { path: 'identitiesScannedAt', type: 'datetime', list: true },
+  { path: 'identitiesScanError', type: 'string' },
+  { path: 'connectedAt', type: 'datetime', filter: true },
+  { path: 'disconnectedAt', type: 'datetime' },
+  { path: 'updatedAt', type: 'datetime' },
+];
 
 /** Connected mailboxes of every workspace: status and why, token schedule, last identity scan. */
 @Injectable()
@@ -30,46 +71,7 @@ export class MailboxesResource {
       permission: 'view',
       sort: { field: 'connectedAt', direction: 'desc' },
       source: { listing: (query) => this.withScans(query), count: (f) => this.listing.count(f) },
-      fields: [
-        { path: 'id', type: 'id', filter: true },
-        { path: 'email', type: 'string', list: true, filter: true },
-        {
-          path: 'workspaceId',
-          type: 'reference',
-          reference: 'workspaces',
-          list: true,
-          filter: true,
-        },
-        { path: 'status', type: 'string', values: STATUSES, list: true, filter: true },
-        { path: 'statusReason', type: 'string', list: true, filter: true },
-        { path: 'statusReasonSince', type: 'datetime' },
-        { path: 'connected', type: 'boolean', filter: true },
-        {
-          path: 'connectionType',
-          type: 'string',
-          values: ['delegated', 'organization'],
-          list: true,
-          filter: true,
-        },
-        { path: 'displayName', type: 'string', filter: true },
-        { path: 'tenantId', type: 'string', label: 'Tenant id', filter: true },
-        { path: 'msUserId', type: 'string', label: 'Microsoft user id' },
-        { path: 'organizationId', type: 'string', label: 'Organization id', filter: true },
-        { path: 'connectedByUserId', type: 'string', label: 'Connected by (user id)' },
-        { path: 'inboundEnabled', type: 'boolean', filter: true },
-        { path: 'inboundPurpose', type: 'string', values: PURPOSES, filter: true },
-        { path: 'inboundBehavior', type: 'string', values: BEHAVIORS, filter: true },
-        { path: 'tokenRefreshedAt', type: 'datetime', list: true, filter: true },
-        { path: 'tokenExpiresAt', type: 'datetime' },
-        { path: 'nextTokenRefreshAt', type: 'datetime' },
-        { path: 'tokenRefreshAttempts', type: 'number' },
-        { path: 'lastTokenRefreshError', type: 'string' },
-        { path: 'identitiesScannedAt', type: 'datetime', list: true },
-        { path: 'identitiesScanError', type: 'string' },
-        { path: 'connectedAt', type: 'datetime', filter: true },
-        { path: 'disconnectedAt', type: 'datetime' },
-        { path: 'updatedAt', type: 'datetime' },
-      ],
+      fields: FIELDS,
       actions: [
         {
           name: 'refreshIdentities',

@@ -8,11 +8,46 @@ import {
   type OrganizationView,
 } from '../../../admin-consent/organization.service.js';
 import { staffActor, staffAuditActor, text } from '../actors.js';
-import type { ResourceDef } from '../definitions.js';
+import type { FieldDef, ResourceDef } from '../definitions.js';
 
 const PAGE = 100;
 const SYNC_WAIT_MS = 10_000;
 const SEPARATOR = '~';
+
+const FIELDS: FieldDef[] = [
+  { path: 'id', type: 'id' },
+  {
+    path: 'workspaceId',
+    type: 'reference',
+    reference: 'workspaces',
+    list: true,
+    filter: true,
+  },
+  { path: 'tenantId', type: 'string', label: 'Tenant id', list: true },
+  { path: 'primaryDomain', type: 'string', list: true },
+  {
+    path: 'status',
+    type: 'string',
+    values: ['active', 'needs_consent', 'syncing'],
+    list: true,
+    filter: true,
+  },
+  { path: 'statusReason', type: 'string' },
+  { path: 'mailboxes', type: 'number', list: true },
+  { path: 'mailboxesNeedingConsent', type: 'number' },
+  { path: 'mailboxesAccessDenied', type: 'number' },
+  { path: 'lastSyncAt', type: 'datetime', list: true },
+  { path: 'lastSyncCounts', type: 'json' },
+  { path: 'lastError', type: 'string' },
+  { path: 'lastErrorAt', type: 'datetime' },
+  { path: 'syncFailures', type: 'number' },
+  { path: 'nextSyncAt', type: 'datetime' },
+  { path: 'grantedAt', type: 'datetime' },
+  { path: 'consentLostAt', type: 'datetime' },
+  { path: 'removedAt', type: 'datetime' },
+  { path: 'connectedByUserId', type: 'string', label: 'Connected by (user id)' },
+  { path: 'createdAt', type: 'datetime' },
+];
 
 /**
  * Organizations (admin consent), read through the admin-consent module's service, which lists
@@ -36,40 +71,7 @@ export class OrganizationsResource {
       permission: 'view',
       sort: { field: 'createdAt', direction: 'desc' },
       source: { listing: (query) => this.listing(query), count: (f) => this.count(f) },
-      fields: [
-        { path: 'id', type: 'id' },
-        {
-          path: 'workspaceId',
-          type: 'reference',
-          reference: 'workspaces',
-          list: true,
-          filter: true,
-        },
-        { path: 'tenantId', type: 'string', label: 'Tenant id', list: true },
-        { path: 'primaryDomain', type: 'string', list: true },
-        {
-          path: 'status',
-          type: 'string',
-          values: ['active', 'needs_consent', 'syncing'],
-          list: true,
-          filter: true,
-        },
-        { path: 'statusReason', type: 'string' },
-        { path: 'mailboxes', type: 'number', list: true },
-        { path: 'mailboxesNeedingConsent', type: 'number' },
-        { path: 'mailboxesAccessDenied', type: 'number' },
-        { path: 'lastSyncAt', type: 'datetime', list: true },
-        { path: 'lastSyncCounts', type: 'json' },
-        { path: 'lastError', type: 'string' },
-        { path: 'lastErrorAt', type: 'datetime' },
-        { path: 'syncFailures', type: 'number' },
-        { path: 'nextSyncAt', type: 'datetime' },
-        { path: 'grantedAt', type: 'datetime' },
-        { path: 'consentLostAt', type: 'datetime' },
-        { path: 'removedAt', type: 'datetime' },
-        { path: 'connectedByUserId', type: 'string', label: 'Connected by (user id)' },
-        { path: 'createdAt', type: 'datetime' },
-      ],
+      fields: FIELDS,
       actions: [
         {
           name: 'sync',

@@ -5,7 +5,41 @@ import {
 } from '../../../outbound/outbound-listing.service.js';
 import { OutboundService } from '../../../outbound/outbound.service.js';
 import { staffActor, text } from '../actors.js';
-import type { ResourceDef } from '../definitions.js';
+import type { FieldDef, ResourceDef } from '../definitions.js';
+
+const FIELDS: FieldDef[] = [
+  { path: 'id', type: 'id', filter: true },
+  { path: 'subject', type: 'string', list: true, filter: true },
+  { path: 'status', type: 'string', values: OUTBOUND_STATUSES, list: true, filter: true },
+  {
+    path: 'workspaceId',
+    type: 'reference',
+    reference: 'workspaces',
+    list: true,
+    filter: true,
+  },
+  {
+    path: 'senderProfileId',
+    type: 'reference',
+    reference: 'sender_profiles',
+    filter: true,
+  },
+  { path: 'fromEmail', type: 'string', list: true, filter: true },
+  { path: 'to', type: 'string' },
+  { path: 'recipientCount', type: 'number' },
+  { path: 'attempts', type: 'number', list: true, filter: true },
+  { path: 'errorCode', type: 'string', list: true, filter: true },
+  { path: 'errorMessage', type: 'string' },
+  { path: 'identityId', type: 'reference', reference: 'identities', filter: true },
+  { path: 'mailboxId', type: 'reference', reference: 'mailboxes', filter: true },
+  { path: 'nextAttemptAt', type: 'datetime', filter: true },
+  { path: 'sendingStartedAt', type: 'datetime' },
+  { path: 'sentAt', type: 'datetime', filter: true },
+  { path: 'internetMessageId', type: 'string' },
+  { path: 'conversationId', type: 'string' },
+  { path: 'createdAt', type: 'datetime', list: true, filter: true },
+  { path: 'updatedAt', type: 'datetime', filter: true },
+];
 
 /** The send queue and its history: filter by status; retry a failed message, cancel a queued one. */
 @Injectable()
@@ -24,39 +58,7 @@ export class OutboundMessagesResource {
       permission: 'view',
       sort: { field: 'createdAt', direction: 'desc' },
       source: this.listing,
-      fields: [
-        { path: 'id', type: 'id', filter: true },
-        { path: 'subject', type: 'string', list: true, filter: true },
-        { path: 'status', type: 'string', values: OUTBOUND_STATUSES, list: true, filter: true },
-        {
-          path: 'workspaceId',
-          type: 'reference',
-          reference: 'workspaces',
-          list: true,
-          filter: true,
-        },
-        {
-          path: 'senderProfileId',
-          type: 'reference',
-          reference: 'sender_profiles',
-          filter: true,
-        },
-        { path: 'fromEmail', type: 'string', list: true, filter: true },
-        { path: 'to', type: 'string' },
-        { path: 'recipientCount', type: 'number' },
-        { path: 'attempts', type: 'number', list: true, filter: true },
-        { path: 'errorCode', type: 'string', list: true, filter: true },
-        { path: 'errorMessage', type: 'string' },
-        { path: 'identityId', type: 'reference', reference: 'identities', filter: true },
-        { path: 'mailboxId', type: 'reference', reference: 'mailboxes', filter: true },
-        { path: 'nextAttemptAt', type: 'datetime', filter: true },
-        { path: 'sendingStartedAt', type: 'datetime' },
-        { path: 'sentAt', type: 'datetime', filter: true },
-        { path: 'internetMessageId', type: 'string' },
-        { path: 'conversationId', type: 'string' },
-        { path: 'createdAt', type: 'datetime', list: true, filter: true },
-        { path: 'updatedAt', type: 'datetime', filter: true },
-      ],
+      fields: FIELDS,
       actions: [
         {
           name: 'retry',

@@ -1,7 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxService } from '../../../../common/events/outbox.service.js';
 import { staffAuditActor, text } from '../actors.js';
-import type { ResourceDef } from '../definitions.js';
+import type { FieldDef, ResourceDef } from '../definitions.js';
+
+const FIELDS: FieldDef[] = [
+  { path: 'id', type: 'id', filter: true },
+  { path: 'name', type: 'string', list: true, filter: true },
+  {
+    path: 'status',
+    type: 'string',
+    values: ['pending', 'published', 'parked'],
+    list: true,
+    filter: true,
+  },
+  { path: 'attempts', type: 'number', list: true, filter: true },
+  { path: 'lastError', type: 'string', list: true },
+  { path: 'payload', type: 'json' },
+  { path: 'nextAttemptAt', type: 'datetime', filter: true },
+  { path: 'createdAt', type: 'datetime', list: true, filter: true },
+  { path: 'publishedAt', type: 'datetime', filter: true },
+];
 
 /** Domain events and their delivery; parked ones (out of attempts) can be retried. */
 @Injectable()
@@ -17,23 +35,7 @@ export class OutboxEventsResource {
       permission: 'view',
       sort: { field: 'createdAt', direction: 'desc' },
       source: this.outbox,
-      fields: [
-        { path: 'id', type: 'id', filter: true },
-        { path: 'name', type: 'string', list: true, filter: true },
-        {
-          path: 'status',
-          type: 'string',
-          values: ['pending', 'published', 'parked'],
-          list: true,
-          filter: true,
-        },
-        { path: 'attempts', type: 'number', list: true, filter: true },
-        { path: 'lastError', type: 'string', list: true },
-        { path: 'payload', type: 'json' },
-        { path: 'nextAttemptAt', type: 'datetime', filter: true },
-        { path: 'createdAt', type: 'datetime', list: true, filter: true },
-        { path: 'publishedAt', type: 'datetime', filter: true },
-      ],
+      fields: FIELDS,
       actions: [
         {
           name: 'retry',

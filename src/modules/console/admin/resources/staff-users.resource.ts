@@ -2,7 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { StaffService } from '../../staff/staff.service.js';
 import { STAFF_ROLES } from '../../staff/staff.rules.js';
 import { staffAuditActor, text } from '../actors.js';
-import type { ResourceDef } from '../definitions.js';
+import type { FieldDef, ResourceDef } from '../definitions.js';
+
+const FIELDS: FieldDef[] = [
+  { path: 'id', type: 'id', filter: true },
+  { path: 'email', type: 'string', list: true, filter: true, edit: 'create' },
+  { path: 'name', type: 'string', list: true, filter: true, edit: true },
+  { path: 'role', type: 'string', values: STAFF_ROLES, list: true, filter: true, edit: true },
+  {
+    path: 'status',
+    type: 'string',
+    values: ['active', 'disabled'],
+    list: true,
+    filter: true,
+  },
+  { path: 'password', type: 'password', show: false, edit: true },
+  { path: 'lastLoginAt', type: 'datetime', list: true, filter: true },
+  { path: 'lockedUntil', type: 'datetime', list: true, filter: true },
+  { path: 'failedLogins', type: 'number' },
+  { path: 'passwordChangedAt', type: 'datetime' },
+  { path: 'createdBy', type: 'string' },
+  { path: 'createdAt', type: 'datetime', filter: true },
+  { path: 'updatedAt', type: 'datetime' },
+];
 
 /** Console users (admins only): create, change role or password, disable, unlock. */
 @Injectable()
@@ -18,27 +40,7 @@ export class StaffUsersResource {
       permission: 'manage_staff',
       sort: { field: 'email', direction: 'asc' },
       source: this.staff,
-      fields: [
-        { path: 'id', type: 'id', filter: true },
-        { path: 'email', type: 'string', list: true, filter: true, edit: 'create' },
-        { path: 'name', type: 'string', list: true, filter: true, edit: true },
-        { path: 'role', type: 'string', values: STAFF_ROLES, list: true, filter: true, edit: true },
-        {
-          path: 'status',
-          type: 'string',
-          values: ['active', 'disabled'],
-          list: true,
-          filter: true,
-        },
-        { path: 'password', type: 'password', show: false, edit: true },
-        { path: 'lastLoginAt', type: 'datetime', list: true, filter: true },
-        { path: 'lockedUntil', type: 'datetime', list: true, filter: true },
-        { path: 'failedLogins', type: 'number' },
-        { path: 'passwordChangedAt', type: 'datetime' },
-        { path: 'createdBy', type: 'string' },
-        { path: 'createdAt', type: 'datetime', filter: true },
-        { path: 'updatedAt', type: 'datetime' },
-      ],
+      fields: FIELDS,
       editable: {
         create: (staff, input) => this.staff.create(staffAuditActor(staff), input),
         update: (staff, id, input) =>
