@@ -19,6 +19,11 @@ export default tseslint.config(
     },
   },
   {
+    // The Email Setup page's scripts run in the browser.
+    files: ['src/modules/email-setup/page/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { pino } from 'pino';
 import { createApp } from './app.factory.js';
 import type { AppConfig } from './common/config/app-config.js';
+import type { SandboxInfo } from './common/config/email-setup-page-settings.js';
 import { loadConfig } from './common/config/load-config.js';
 import {
   type EmbeddedDatabase,
@@ -30,9 +31,11 @@ export async function bootstrap(): Promise<void> {
     const { sandboxSummary, startSandboxForService } = await import('./sandbox/service-wiring.js');
     const sandbox = await startSandboxForService(ready, { port: ready.sandboxPort });
     stoppers.unshift(() => sandbox.emulator.close());
-    ready = sandbox.config;
+    const summary = sandboxSummary(sandbox.emulator);
+    // The Email Setup page's sandbox banner lists the emulator's accounts.
+    ready = sandbox.config.withSandboxInfo(sandboxInfoOf(summary));
     log.warn(
-      sandboxSummary(sandbox.emulator),
+      summary,
       'sandbox mode (MICROSOFT_SANDBOX, the default outside production without a Microsoft app): Microsoft 365 is the built-in emulator; its HTTPS certificate is self-signed',
     );
   }
@@ -48,6 +51,18 @@ export async function bootstrap(): Promise<void> {
     { url: await appUrl(app), sandbox: ready.sandbox },
     'ScendCore Microsoft 365 connector is serving',
   );
+}
+
+function sandboxInfoOf(summary: Record<string, unknown>): SandboxInfo {
+  const accounts = Object.entries((summary.accounts ?? {}) as Record<string, unknown>);
+  return {
+    emulatorUrl: String(summary.emulator),
+    controlApiUrl: String(summary.controlApi),
+    accounts: accounts.map(([address, description]) => ({
+      address,
+      description: String(description),
+    })),
+  };
 }
 
 async function startEmbedded(config: AppConfig, log: pino.Logger): Promise<EmbeddedDatabase> {

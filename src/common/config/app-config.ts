@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { KeyRing } from '../crypto/key-ring.js';
 import type { ConsoleSettings } from './console-settings.js';
+import type { EmailSetupPageSettings, SandboxInfo } from './email-setup-page-settings.js';
 import type { AiLimits, InboundSettings } from './inbound-settings.js';
 
 export type RuntimeEnv = 'development' | 'production' | 'test';
@@ -24,6 +25,10 @@ export class AppConfig {
   readonly publicUrl: string;
   /** Allowed frontend origins; the first is where users return by default. */
   readonly frontendUrls: string[];
+  /** The reference Email Setup page served by the service (sandbox, or EMAIL_SETUP_PAGE_ENABLED). */
+  readonly emailSetupPage: EmailSetupPageSettings;
+  /** Sandbox mode: the emulator's URLs and accounts, set by the sandbox wiring at start. */
+  readonly sandboxInfo?: SandboxInfo;
   readonly database: {
     /** Unset → embedded PostgreSQL under dataDir. */
     url?: string;
@@ -130,6 +135,10 @@ export class AppConfig {
 
   withMicrosoft(microsoft: Partial<AppConfig['microsoft']>): AppConfig {
     return new AppConfig({ ...this, microsoft: { ...this.microsoft, ...microsoft } } as AppConfig);
+  }
+
+  withSandboxInfo(sandboxInfo: SandboxInfo): AppConfig {
+    return new AppConfig({ ...this, sandboxInfo } as AppConfig);
   }
 
   withDatabaseUrl(url: string): AppConfig {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { consoleEnvShape } from './console-settings.js';
+import { emailSetupPageEnvShape } from './email-setup-page-settings.js';
 import { inboundEnvShape } from './inbound-settings.js';
 
 const bool = (fallback: boolean) =>
@@ -67,7 +68,8 @@ export const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   MIGRATE_ON_START: bool(true),
   PUBLIC_URL: optionalString.pipe(httpUrl.optional()),
-  FRONTEND_URL: urlList.default(['http://localhost:5173']),
+  // Unset: decided with the Email Setup page (email-setup-page-settings.ts).
+  FRONTEND_URL: optionalString.pipe(urlList.optional()),
   HTTP_BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 2mb')
@@ -123,6 +125,7 @@ export const envSchema = z.object({
   AI_MODEL: optionalString,
   ...inboundEnvShape,
   ...consoleEnvShape,
+  ...emailSetupPageEnvShape,
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

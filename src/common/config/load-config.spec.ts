@@ -49,7 +49,8 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.database.url).toBeUndefined();
     expect(config.microsoft.authorityHost).toBe('https://login.microsoftonline.com');
-    expect(config.frontendUrls).toEqual(['http://localhost:5173']);
+    // Sandbox mode without FRONTEND_URL: users return to the service's own Email Setup page.
+    expect(config.frontendUrls).toEqual(['http://localhost:3000']);
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.rateLimit).toEqual({ enabled: true, perMinute: 600, perSecond: 50 });
   });

@@ -4,6 +4,7 @@ import { AppConfig } from './app-config.js';
 import { bearerProblems } from './bearer-settings.js';
 import { envSchema, type RawEnv } from './env.schema.js';
 import { buildConsole, consoleProblems } from './console-settings.js';
+import { buildEmailSetupPage, frontendUrlsFor } from './email-setup-page-settings.js';
 import { buildAiLimits, buildInbound, inboundProblems } from './inbound-settings.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import { decideSandbox } from './sandbox-mode.js';
@@ -79,6 +80,8 @@ function isReadablePem(path: string): boolean {
 }
 
 function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']): AppConfig {
+  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
+  const emailSetupPage = buildEmailSetupPage(raw.EMAIL_SETUP_PAGE_ENABLED, sandbox);
   return new AppConfig({
     env: raw.NODE_ENV,
     port: raw.PORT,
@@ -86,8 +89,9 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
     sandbox,
     sandboxPort: raw.SANDBOX_PORT,
     dataDir: raw.DATA_DIR,
-    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
-    frontendUrls: raw.FRONTEND_URL.map((u) => u.replace(/\/+$/, '')),
+    publicUrl,
+    frontendUrls: frontendUrlsFor(raw.FRONTEND_URL, publicUrl, emailSetupPage, sandbox),
+    emailSetupPage,
     database: {
       url: raw.DATABASE_URL,
       poolSize: raw.DATABASE_POOL_SIZE,
