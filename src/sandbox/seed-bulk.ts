@@ -99,7 +99,8 @@ function bulkUser(tenant: Tenant, variant: Variant, i: number): User {
     proxyAddresses: hasMailbox ? [`SMTP:${upn}`] : [],
     hasMailbox,
     kind,
-    isAdmin: false,
+    // The first user of a bulk tenant is its admin (who can grant admin consent).
+    isAdmin: i === 1 && variant === 'user',
     accountEnabled: variant === 'user' || variant === 'noMailbox',
     jobTitle: null,
   };

@@ -5,11 +5,14 @@ import {
   CONTOSO_TENANT_ID,
   FABRIKAM_ADMIN,
   FABRIKAM_ALEX,
+  FABRIKAM_TENANT_ID,
   MEGAN,
   SANDBOX_APP,
   SUPPORT_MAILBOX,
   SVC_SCANNER,
 } from '../../src/sandbox/seed.js';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
+import { IdTokenVerifier } from '../../src/common/microsoft/id-token.verifier.js';
 import {
   adminConsentJourney,
   adminConsentLink,
@@ -106,13 +109,18 @@ describe('admin consent: connect a whole organization (e2e against the emulator)
     ])
       expect(run.page.html).toContain(permission);
     const continueUrl = new URL(continueUrlOf(run.page.html));
-    expect(continueUrl.pathname).toBe('/organizations/v2.0/adminconsent');
+    expect(continueUrl.pathname).toBe('/organizations/oauth2/v2.0/authorize');
     expect(Object.fromEntries(continueUrl.searchParams)).toMatchObject({
       client_id: SANDBOX_APP.clientId,
-      scope: 'https://graph.microsoft.com/.default',
+      response_type: 'code',
+      response_mode: 'query',
+      scope: 'openid profile https://graph.microsoft.com/.default',
+      prompt: 'admin_consent',
       redirect_uri: `${t.baseUrl}/v1/microsoft/admin-consent/callback`,
       state: new URL(run.link).searchParams.get('link'),
+      nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
+    expect(new URL(run.callbackUrl ?? '').searchParams.has('code')).toBe(true);
     expect(run.consentPage?.text).toContain('Accept');
     expect(landedAt(run.landed)).toBe(FRONTEND);
     organizationId = run.landed?.searchParams.get('organization') ?? '';
@@ -185,9 +193,9 @@ describe('admin consent: connect a whole organization (e2e against the emulator)
     ]);
   });
 
-  it('Cancel on Microsoft’s page → ?error=access_denied (the error wins over admin_consent=True); the used link shows 410', async () => {
+  it('Cancel on Microsoft’s page → ?error=access_denied; the used link shows 410', async () => {
     const run = await adminConsentJourney(t, token, { decision: 'cancel' });
-    expect(new URL(run.callbackUrl ?? '').searchParams.get('admin_consent')).toBe('True');
+    expect(new URL(run.callbackUrl ?? '').searchParams.get('error')).toBe('access_denied');
     expect(landedAt(run.landed)).toBe(FRONTEND);
     expect(run.landed?.searchParams.get('error')).toBe('access_denied');
     expect(run.landed?.searchParams.has('organization')).toBe(false);
@@ -230,11 +238,109 @@ describe('admin consent: connect a whole organization (e2e against the emulator)
     );
   });
 
+  it('a code that does not redeem, or no code at all → admin_consent_failed; a non-admin → access_denied', async () => {
+    for (const query of ['code=not-a-code', 'admin_consent=True']) {
+      const state = new URL(await adminConsentLink(t, token)).searchParams.get('link') ?? '';
+      const res = await call(
+        t,
+        'GET',
+        `/v1/microsoft/admin-consent/callback?${query}&state=${state}`,
+      );
+      expect(new URL(String(res.headers.location)).searchParams.get('error')).toBe(
+        'admin_consent_failed',
+      );
+    }
+    const notAdmin = await adminConsentJourney(t, token, { admin: ADELE.id });
+    const callback = new URL(notAdmin.callbackUrl ?? '');
+    expect(callback.searchParams.get('error')).toBe('access_denied');
+    expect(callback.searchParams.get('error_description')).toContain('AADSTS90094');
+    expect(notAdmin.landed?.searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('issue 12 security: a forged callback for another tenant attaches nothing', async () => {
+    // Contoso consented for ws-org (first test); an attacker in another workspace forges its way in.
+    const attacker = await sandboxToken(t, 'attacker', 'ws-attacker');
+    const state = new URL(await adminConsentLink(t, attacker)).searchParams.get('link') ?? '';
+    const forged = await call(
+      t,
+      'GET',
+      `/v1/microsoft/admin-consent/callback?admin_consent=True&tenant=${CONTOSO_TENANT_ID}&state=${state}`,
+    );
+    const landed = new URL(String(forged.headers.location));
+    expect(landed.searchParams.get('error')).toBe('admin_consent_failed');
+    expect(landed.searchParams.has('organization')).toBe(false);
+
+    // A genuine Contoso admin's code from another request (ws-org's link) fails on the nonce.
+    const genuine = await adminConsentJourney(t, token, {
+      beforeCallback: async (callbackUrl) => {
+        const code = new URL(callbackUrl).searchParams.get('code') ?? '';
+        const stolenState =
+          new URL(await adminConsentLink(t, attacker)).searchParams.get('link') ?? '';
+        const stolen = await call(
+          t,
+          'GET',
+          `/v1/microsoft/admin-consent/callback?code=${encodeURIComponent(code)}&state=${stolenState}`,
+        );
+        expect(new URL(String(stolen.headers.location)).searchParams.get('error')).toBe(
+          'admin_consent_failed',
+        );
+      },
+    });
+    expect(genuine.landed?.searchParams.get('error')).toBe('admin_consent_failed');
+
+    expect(await t.db.prisma.organization.count({ where: { workspaceId: 'ws-attacker' } })).toBe(0);
+    expect(await t.db.prisma.mailbox.count({ where: { workspaceId: 'ws-attacker' } })).toBe(0);
+    expect((await call(t, 'GET', '/v1/organizations', { token: attacker })).json()).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    expect(await mailboxes(attacker)).toEqual([]);
+  });
+
+  it('the id_token check: a genuine one names its tenant; a wrong nonce, a forged tid or a foreign key → nothing', async () => {
+    let idToken = '';
+    const run = await adminConsentJourney(t, token, {
+      beforeCallback: async (callbackUrl) => {
+        const res = await t.ms.postForm(`/organizations/oauth2/v2.0/token`, {
+          grant_type: 'authorization_code',
+          client_id: SANDBOX_APP.clientId,
+          client_secret: SANDBOX_APP.clientSecret,
+          code: new URL(callbackUrl).searchParams.get('code') ?? '',
+          redirect_uri: `${t.baseUrl}/v1/microsoft/admin-consent/callback`,
+          scope: 'openid profile https://graph.microsoft.com/.default',
+        });
+        idToken = String(res.json().id_token);
+      },
+    });
+    const nonce = new URL(continueUrlOf(run.page.html)).searchParams.get('nonce') ?? '';
+    const verifier = t.app.get(IdTokenVerifier, { strict: false });
+    expect(await verifier.verify(idToken, nonce)).toEqual({
+      tenantId: CONTOSO_TENANT_ID,
+      objectId: CONTOSO_ADMIN.id,
+    });
+    expect(await verifier.verify(idToken, 'another-nonce')).toBeNull();
+    const [header, , signature] = idToken.split('.');
+    const claims = decodeJwt(idToken);
+    const retarget = (tid: string) =>
+      Buffer.from(
+        JSON.stringify({ ...claims, tid, iss: `${t.emulator.baseUrl}/${tid}/v2.0` }),
+      ).toString('base64url');
+    expect(
+      await verifier.verify(`${header}.${retarget(FABRIKAM_TENANT_ID)}.${signature}`, nonce),
+    ).toBeNull();
+    const { privateKey } = await generateKeyPair('RS256');
+    const foreign = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(idToken).kid })
+      .sign(privateKey);
+    expect(await verifier.verify(foreign, nonce)).toBeNull();
+    expect(run.landed?.searchParams.get('error')).toBe('admin_consent_failed');
+  });
+
   it('a link for a named tenant goes to that tenant’s endpoint; another tenant’s consent is refused', async () => {
     const link = await adminConsentLink(t, token, { tenant: CONTOSO_TENANT_ID });
     const page = await call(t, 'GET', link);
     expect(new URL(continueUrlOf(page.body)).pathname).toBe(
-      `/${CONTOSO_TENANT_ID}/v2.0/adminconsent`,
+      `/${CONTOSO_TENANT_ID}/oauth2/v2.0/authorize`,
     );
     const state = new URL(link).searchParams.get('link') ?? '';
     const forged = await call(
@@ -427,7 +533,9 @@ describe('admin consent: connect a whole organization (e2e against the emulator)
       admin: FABRIKAM_ADMIN.id,
       body: { tenant: 'fabrikam.com' },
     });
-    expect(new URL(continueUrlOf(run.page.html)).pathname).toBe('/fabrikam.com/v2.0/adminconsent');
+    expect(new URL(continueUrlOf(run.page.html)).pathname).toBe(
+      '/fabrikam.com/oauth2/v2.0/authorize',
+    );
     expect(run.landed?.searchParams.get('organization')).toBeTruthy();
     expect((await mailboxes(owner)).map((m) => `${m.email}:${m.connectionType}`).sort()).toEqual([
       `${FABRIKAM_ADMIN.mail}:organization`,

@@ -8,7 +8,7 @@ export interface AdminConsentRun {
   link: string;
   /** Our page the link opens. */
   page: { status: number; html: string };
-  /** Microsoft's admin consent page (after the admin picked an account). */
+  /** Microsoft's admin consent page (after the admin picked an account), or its refusal redirect. */
   consentPage?: HttpResult;
   /** Microsoft's redirect to our callback. */
   callbackUrl?: string;
@@ -36,7 +36,8 @@ export async function adminConsentLink(
 
 /**
  * The hand-off over HTTP: POST admin-consent → our page → Continue → Microsoft's sign-in (the
- * admin picks an account) → admin consent Accept or Cancel → our callback → the frontend.
+ * admin picks an account) → admin consent Accept or Cancel (a non-admin is sent back at once)
+ * → our callback (which redeems the code) → the frontend.
  */
 export async function adminConsentJourney(
   t: SandboxApp,
@@ -54,7 +55,10 @@ export async function adminConsentJourney(
   if (page.status !== 200) return run;
   const signIn = await t.ms.get(continueUrlOf(page.body));
   run.consentPage = await pickAccount(t.ms, signIn, options.admin ?? CONTOSO_ADMIN.id);
-  const redirect = await decide(t.ms, run.consentPage, options.decision ?? 'accept');
+  const redirect =
+    run.consentPage.status === 302
+      ? run.consentPage
+      : await decide(t.ms, run.consentPage, options.decision ?? 'accept');
   run.callbackUrl = redirect.headers.location;
   await options.beforeCallback?.(run.callbackUrl);
   const back = await call(t, 'GET', run.callbackUrl);

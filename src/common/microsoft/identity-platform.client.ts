@@ -9,10 +9,13 @@ export interface TokenSet {
   refreshToken?: string;
   expiresAt: Date;
   scope: string;
+  /** Only from the authorization_code grant with `openid`. */
+  idToken?: string;
 }
 
 interface TokenResponse {
   access_token?: string;
+  id_token?: string;
   refresh_token?: string;
   expires_in?: number | string;
   scope?: string;
@@ -24,7 +27,7 @@ interface TokenResponse {
 
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 
-/** The identity platform's token endpoint (refresh and client-credentials grants). */
+/** The identity platform's token endpoint (code, refresh and client-credentials grants). */
 @Injectable()
 export class IdentityPlatformClient {
   private readonly logger = new Logger(IdentityPlatformClient.name);
@@ -44,6 +47,19 @@ export class IdentityPlatformClient {
       grant_type: 'refresh_token',
       refresh_token: refreshToken,
       scope: scopes.join(' '),
+    });
+  }
+
+  /** Redeems an authorization code (confidential client); the answer carries the id_token. */
+  redeemCode(
+    tenant: string,
+    input: { code: string; redirectUri: string; scopes: string[] },
+  ): Promise<TokenSet> {
+    return this.grant(tenant, {
+      grant_type: 'authorization_code',
+      code: input.code,
+      redirect_uri: input.redirectUri,
+      scope: input.scopes.join(' '),
     });
   }
 
@@ -119,6 +135,7 @@ function toTokenSet(json: TokenResponse): TokenSet {
     refreshToken: json.refresh_token,
     expiresAt: new Date(Date.now() + expiresIn * 1000),
     scope: json.scope ?? '',
+    idToken: json.id_token,
   };
 }
 

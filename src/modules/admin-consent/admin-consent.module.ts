@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdTokenVerifier } from '../../common/microsoft/id-token.verifier.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { MailboxModule } from '../mailbox/mailbox.module.js';
 import { AdminConsentController } from './admin-consent.controller.js';
@@ -26,6 +27,7 @@ import { TenantDirectoryClient } from './tenant-directory.client.js';
     OrganizationSyncService,
     OrganizationService,
     AdminConsentService,
+    IdTokenVerifier,
     OrganizationSyncJob,
     OrganizationSyncCron,
     AdminConsentListener,

@@ -8,7 +8,7 @@ const ready = {
   requestedBy: 'Ann & Bob',
   tenant: null,
   expiresAt: new Date('2026-06-01T12:00:00Z'),
-  continueUrl: 'https://login.example/organizations/v2.0/adminconsent?a=1&state=x"y',
+  continueUrl: 'https://login.example/organizations/oauth2/v2.0/authorize?a=1&state=x"y',
   permissions: [{ name: 'Mail.Send', allows: 'Send <mail>' }],
 };
 
@@ -22,7 +22,7 @@ describe('the admin consent link page', () => {
     expect(html).toContain('ws-&#34;1&#34;');
     expect(html).toContain('Send &#60;mail&#62;');
     expect(html).toContain(
-      'href="https://login.example/organizations/v2.0/adminconsent?a=1&#38;state=x&#34;y"',
+      'href="https://login.example/organizations/oauth2/v2.0/authorize?a=1&#38;state=x&#34;y"',
     );
   });
 

@@ -26,9 +26,21 @@ export function isTenantHint(value: string): boolean {
   return value === 'organizations' || isTenantId(value) || DOMAIN.test(value);
 }
 
+/** Asked at the authorize endpoint: a sign-in (id_token) plus the app's static permissions. */
+export const CONSENT_SCOPES = ['openid', 'profile', 'https://graph.microsoft.com/.default'];
+
 /**
- * Microsoft's v2 admin consent URL. `organizations` lets an admin of any work tenant consent
- * for it; `common` does not work for admin consent and is never used.
+ * The id_token's nonce, derived from the link secret (which only the attempt's hash stores):
+ * the callback recomputes it from its `state`, so an id_token minted for another request fails.
+ */
+export function nonceOf(secret: string): string {
+  return createHash('sha256').update(`nonce:${secret}`).digest('base64url');
+}
+
+/**
+ * The v2 authorize URL with `prompt=admin_consent`: only an admin can finish it, and the code
+ * it returns yields an id_token proving which tenant consented. `organizations` lets an admin
+ * of any work tenant consent for it; `common` does not work for admin consent and is never used.
  */
 export function adminConsentUrl(input: {
   authorityHost: string;
@@ -40,37 +52,49 @@ export function adminConsentUrl(input: {
   const segment = input.tenant && input.tenant !== 'organizations' ? input.tenant : 'organizations';
   const query = new URLSearchParams({
     client_id: input.clientId,
-    scope: 'https://graph.microsoft.com/.default',
+    response_type: 'code',
+    response_mode: 'query',
     redirect_uri: input.redirectUri,
+    scope: CONSENT_SCOPES.join(' '),
+    prompt: 'admin_consent',
     state: input.state,
+    nonce: nonceOf(input.state),
   });
-  return `${input.authorityHost}/${encodeURIComponent(segment)}/v2.0/adminconsent?${query}`;
+  return `${input.authorityHost}/${encodeURIComponent(segment)}/oauth2/v2.0/authorize?${query}`;
 }
 
 export type CallbackVerdict =
-  | { ok: true; tenantId: string }
+  | { ok: true; code: string }
   | { ok: false; error: Exclude<AdminConsentErrorCode, 'invalid_state'>; detail: string };
 
 /**
- * After the state was found usable: `error` first (Microsoft's Cancel still carries
- * `admin_consent=True`), then `admin_consent=True` (any case) with a tenant id, which must be
- * the tenant the link named when it named one by id.
+ * After the state was found usable: `error` first (a Cancel may still carry
+ * `admin_consent=True`), then a `code` to redeem. The query's `tenant` is never trusted: the
+ * tenant comes from the verified id_token (see {@link judgeIdToken}).
  */
-export function judgeCallback(
-  query: Record<string, unknown>,
-  requestedTenant: string | null,
-): CallbackVerdict {
+export function judgeCallback(query: Record<string, unknown>): CallbackVerdict {
   const error = text(query.error);
   if (error) {
     const code = error === 'access_denied' ? 'access_denied' : 'admin_consent_failed';
     return { ok: false, error: code, detail: error.slice(0, 100) };
   }
-  if (text(query.admin_consent)?.toLowerCase() !== 'true') {
-    return { ok: false, error: 'admin_consent_failed', detail: 'no admin_consent=True' };
+  const code = text(query.code);
+  if (!code) return { ok: false, error: 'admin_consent_failed', detail: 'no code' };
+  return { ok: true, code };
+}
+
+export type TenantVerdict =
+  { ok: true; tenantId: string } | { ok: false; error: 'admin_consent_failed'; detail: string };
+
+/** The verified id_token's tenant, which must be the one the link named when it named an id. */
+export function judgeIdToken(
+  verifiedTenant: string | null,
+  requestedTenant: string | null,
+): TenantVerdict {
+  if (!verifiedTenant) {
+    return { ok: false, error: 'admin_consent_failed', detail: 'id_token not verified' };
   }
-  const tenantId = text(query.tenant)?.toLowerCase();
-  if (!isTenantId(tenantId))
-    return { ok: false, error: 'admin_consent_failed', detail: 'no tenant' };
+  const tenantId = verifiedTenant.toLowerCase();
   if (isTenantId(requestedTenant) && requestedTenant.toLowerCase() !== tenantId) {
     return { ok: false, error: 'admin_consent_failed', detail: 'another tenant consented' };
   }

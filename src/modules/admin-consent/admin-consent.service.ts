@@ -4,18 +4,25 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { AppConfig } from '../../common/config/app-config.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
+import { IdTokenVerifier } from '../../common/microsoft/id-token.verifier.js';
+import { IdentityPlatformClient } from '../../common/microsoft/identity-platform.client.js';
 import { APPLICATION_PERMISSIONS } from '../../common/microsoft/scopes.js';
+import { TokenGrantError } from '../../common/microsoft/token-grant.error.js';
 import { InvalidConsentReturnToError } from './admin-consent.errors.js';
 import type { ReviewPage } from './admin-consent.page.js';
 import {
   adminConsentUrl,
   allowedReturnTo,
   attemptIdOf,
+  CONSENT_SCOPES,
   judgeCallback,
+  judgeIdToken,
   linkSecret,
+  nonceOf,
   withQuery,
+  type AdminConsentErrorCode,
 } from './admin-consent.rules.js';
-import { ConsentAttemptRepository } from './consent-attempt.repository.js';
+import { ConsentAttemptRepository, type ConsentAttemptRow } from './consent-attempt.repository.js';
 import { OrganizationService } from './organization.service.js';
 
 export const START_PATH = '/v1/microsoft/admin-consent/start';
@@ -32,7 +39,8 @@ export interface StartInput {
 
 /**
  * The admin consent hand-off: a one-time link (24 h) for an IT admin, the page it opens, and the
- * callback from Microsoft's v2 admin consent endpoint (state, then error, then consent).
+ * callback from Microsoft's authorize endpoint with `prompt=admin_consent` (state, then error,
+ * then the code, whose verified id_token names the tenant).
  */
 @Injectable()
 export class AdminConsentService {
@@ -44,6 +52,8 @@ export class AdminConsentService {
     private readonly config: AppConfig,
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly identityPlatform: IdentityPlatformClient,
+    private readonly idTokens: IdTokenVerifier,
   ) {}
 
   async start(
@@ -101,28 +111,22 @@ export class AdminConsentService {
     };
   }
 
-  /** Microsoft's redirect → where to send the browser (`?organization=` or `?error=`). */
+  /**
+   * Microsoft's redirect → where to send the browser (`?organization=` or `?error=`). The
+   * organization is created for the tenant of the verified id_token, never the query's `tenant`.
+   */
   async complete(query: Record<string, unknown>): Promise<string> {
     const secret = linkSecret(query.state);
     const attempt = secret ? await this.attempts.consume(attemptIdOf(secret), new Date()) : null;
-    if (!attempt) {
+    if (!secret || !attempt) {
       this.logger.warn('admin consent callback with an unknown, used or expired state');
       return withQuery(this.defaultReturnTo(), 'error', 'invalid_state');
     }
-    const verdict = judgeCallback(query, attempt.tenant);
-    if (!verdict.ok) {
-      this.logger.warn(
-        { workspaceId: attempt.workspaceId, error: verdict.error, detail: verdict.detail },
-        'admin consent not granted',
-      );
-      await this.audit.record(this.prisma, {
-        workspaceId: attempt.workspaceId,
-        actor: { type: 'user', id: attempt.userId },
-        action: 'organization.consent_refused',
-        metadata: { error: verdict.error, detail: verdict.detail },
-      });
-      return withQuery(attempt.returnTo, 'error', verdict.error);
-    }
+    const callback = judgeCallback(query);
+    const verdict = callback.ok
+      ? judgeIdToken(await this.consentingTenant(attempt, callback.code, secret), attempt.tenant)
+      : callback;
+    if (!verdict.ok) return this.refuse(attempt, verdict);
     const organization = await this.organizations.grantConsent({
       workspaceId: attempt.workspaceId,
       userId: attempt.userId,
@@ -130,6 +134,48 @@ export class AdminConsentService {
     });
     await this.organizations.syncNow(organization.id, INLINE_SYNC_MS);
     return withQuery(attempt.returnTo, 'organization', organization.id);
+  }
+
+  /** Redeems the code and verifies its id_token: the tenant whose admin consented, or null. */
+  private async consentingTenant(
+    attempt: ConsentAttemptRow,
+    code: string,
+    secret: string,
+  ): Promise<string | null> {
+    const tokens = await this.identityPlatform
+      .redeemCode(attempt.tenant ?? 'organizations', {
+        code,
+        redirectUri: `${this.config.publicUrl}${CALLBACK_PATH}`,
+        scopes: CONSENT_SCOPES,
+      })
+      .catch((error: unknown) => {
+        const reason = error instanceof TokenGrantError ? error.error : 'unknown';
+        this.logger.warn(
+          { workspaceId: attempt.workspaceId, reason },
+          'admin consent code refused',
+        );
+        return null;
+      });
+    if (!tokens?.idToken) return null;
+    const verified = await this.idTokens.verify(tokens.idToken, nonceOf(secret));
+    return verified?.tenantId ?? null;
+  }
+
+  private async refuse(
+    attempt: ConsentAttemptRow,
+    verdict: { error: Exclude<AdminConsentErrorCode, 'invalid_state'>; detail: string },
+  ): Promise<string> {
+    this.logger.warn(
+      { workspaceId: attempt.workspaceId, error: verdict.error, detail: verdict.detail },
+      'admin consent not granted',
+    );
+    await this.audit.record(this.prisma, {
+      workspaceId: attempt.workspaceId,
+      actor: { type: 'user', id: attempt.userId },
+      action: 'organization.consent_refused',
+      metadata: { error: verdict.error, detail: verdict.detail },
+    });
+    return withQuery(attempt.returnTo, 'error', verdict.error);
   }
 
   /** Hourly: forget links that expired more than a day ago. */

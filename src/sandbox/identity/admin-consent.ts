@@ -88,17 +88,27 @@ export function adminConsentAfterSignIn(
     userId: user.id,
     clientId: request.app.clientId,
   };
+  renderAdminConsentPage(res, interaction, request.app, user);
+}
+
+/** Microsoft's admin consent page: the app's permissions for the whole organization. */
+export function renderAdminConsentPage(
+  res: Response,
+  interaction: PendingInteraction,
+  app: AppRegistration,
+  user: User,
+): void {
   sendPage(
     res,
     200,
     consentPage({
       action: `/${encodeURIComponent(interaction.tenantSegment)}/consent/set`,
       interactionId: interaction.id,
-      appName: request.app.displayName,
+      appName: app.displayName,
       user,
       permissions: [
-        ...request.app.applicationPermissions.map(applicationDescription),
-        ...request.app.delegatedPermissions.map(delegatedDescription),
+        ...app.applicationPermissions.map(applicationDescription),
+        ...app.delegatedPermissions.map(delegatedDescription),
       ],
       forOrganization: true,
       offerOrganizationConsent: false,
@@ -112,19 +122,23 @@ export function acceptAdminConsent(
   request: AdminConsentRequest,
   user: User,
 ): void {
-  const { app } = request;
-  ctx.store.directory.grantAdminConsent(
-    user.tenantId,
-    app.clientId,
-    app.applicationPermissions,
-    app.delegatedPermissions,
-  );
+  recordAdminConsent(ctx, request.app, user);
   respondToClient(res, request, {
     admin_consent: 'True',
     tenant: user.tenantId,
     scope: request.scope,
     state: request.state,
   });
+}
+
+/** The tenant-wide grant: the app's application and delegated permissions. */
+export function recordAdminConsent(ctx: EmulatorContext, app: AppRegistration, user: User): void {
+  ctx.store.directory.grantAdminConsent(
+    user.tenantId,
+    app.clientId,
+    app.applicationPermissions,
+    app.delegatedPermissions,
+  );
 }
 
 /**

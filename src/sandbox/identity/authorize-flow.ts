@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { EmulatorContext } from '../context.js';
 import type { PendingInteraction, User } from '../model.js';
 import { AadError } from './aad-error.js';
+import { recordAdminConsent, renderAdminConsentPage } from './admin-consent.js';
 import type { AuthorizeRequest } from './authorize-request.js';
 import { respondToClient, type ClientRedirect } from './client-redirect.js';
 import { mayConsent, missingScopes } from './consent-rules.js';
@@ -45,6 +46,7 @@ export function afterSignIn(
     userId: user.id,
     clientId: request.app.clientId,
   };
+  if (request.prompt === 'admin_consent') return adminPrompt(ctx, res, request, interaction, user);
   const missing = missingScopes(ctx.store, user, request.app.clientId, request.scopes);
   if (missing.length === 0 && request.prompt !== 'consent') {
     ctx.store.grants.endInteraction(interaction.id);
@@ -58,6 +60,24 @@ export function afterSignIn(
   renderConsent(ctx, res, interaction, request, user);
 }
 
+/**
+ * `prompt=admin_consent`: only an administrator sees the admin consent page. Entra ID shows a
+ * non-admin "Need admin approval" (AADSTS90094); its "Return to the application without
+ * granting consent" ends in `error=access_denied`, which is what the emulator answers at once.
+ */
+function adminPrompt(
+  ctx: EmulatorContext,
+  res: Response,
+  request: AuthorizeRequest,
+  interaction: PendingInteraction,
+  user: User,
+): void {
+  if (user.isAdmin) return renderAdminConsentPage(res, interaction, request.app, user);
+  ctx.store.grants.endInteraction(interaction.id);
+  const approval = adminConsentRequired(request);
+  redirectError(res, request, new AadError('access_denied', approval.code, approval.description));
+}
+
 /** Accept: record consent (user, or tenant-wide when an admin ticked the box) and issue a code. */
 export function acceptConsent(
   ctx: EmulatorContext,
@@ -66,6 +86,10 @@ export function acceptConsent(
   user: User,
   forOrganization: boolean,
 ): void {
+  if (request.prompt === 'admin_consent' && user.isAdmin) {
+    recordAdminConsent(ctx, request.app, user);
+    return issueCode(ctx, res, request, user);
+  }
   const scopes = [...request.scopes.oidc, ...request.scopes.graph];
   if (forOrganization && user.isAdmin)
     ctx.store.directory.grantAdminConsent(user.tenantId, request.app.clientId, [], scopes);

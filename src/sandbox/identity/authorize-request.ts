@@ -6,7 +6,7 @@ import { isRedirectUriAllowed } from './redirect-uris.js';
 import { parseDelegatedScopes, type RequestedScopes } from './scopes.js';
 import { resolveTenantSegment, type TenantScope } from './tenant-segment.js';
 
-export type Prompt = 'login' | 'none' | 'consent' | 'select_account' | null;
+export type Prompt = 'login' | 'none' | 'consent' | 'select_account' | 'admin_consent' | null;
 
 /** A validated `/authorize` request. */
 export interface AuthorizeRequest extends ClientRedirect {
@@ -147,7 +147,7 @@ function badResponseMode(raw: string | undefined): AadError {
 }
 
 function parsePrompt(raw: string | undefined): Prompt {
-  const known = ['login', 'none', 'consent', 'select_account'] as const;
+  const known = ['login', 'none', 'consent', 'select_account', 'admin_consent'] as const;
   return known.find((p) => p === raw) ?? null;
 }
 
