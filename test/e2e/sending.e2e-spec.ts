@@ -291,6 +291,27 @@ describe('sender profiles and sending (e2e against the emulator)', () => {
     ).toMatchObject({ status: 'cancelled', errorCode: 'mailbox_disconnected' });
   });
 
+  it('a suspended workspace sends nothing; its queue goes out once it is reactivated', async () => {
+    const queued = await call(t, 'POST', '/v1/messages', {
+      token,
+      body: { senderProfileId: profileId, to: ['a@b.co'], subject: 'Suspended', text: 't' },
+    });
+    const id = queued.json<MessageBody>().id;
+    const { workspaceId } = await t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id } });
+    await t.db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { status: 'suspended' },
+    });
+    await drain(t);
+    const row = await t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: 'queued', attempts: 0 });
+    await t.db.prisma.workspace.update({ where: { id: workspaceId }, data: { status: 'active' } });
+    await drain(t);
+    expect((await t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id } })).status).toBe(
+      'sent',
+    );
+  });
+
   it('disconnecting one mailbox keeps the queue of a profile whose other mailbox only needs re-auth', async () => {
     const users = ['Pair One', 'Pair Two'].map((displayName, i) =>
       t.emulator.control.addUser(CONTOSO_TENANT_ID, {

@@ -94,9 +94,12 @@ export class OutboundRepository {
 
   /** Queued messages that are due, plus sends whose outcome was never recorded (a crash). */
   claimDue(limit: number, leaseMs: number): Promise<string[]> {
+    // A suspended workspace's queue waits (its sends whose outcome is unknown are still checked).
     return claimDue(this.prisma, {
       table: 'outbound_message',
-      due: Prisma.sql`(status = 'queued' AND next_attempt_at <= now()) OR status = 'sending'`,
+      due: Prisma.sql`(status = 'queued' AND next_attempt_at <= now()
+          AND workspace_id NOT IN (SELECT id FROM workspace WHERE status = 'suspended'))
+        OR status = 'sending'`,
       order: Prisma.sql`next_attempt_at, created_at`,
       limit,
       leaseMs,
