@@ -312,6 +312,36 @@ describe('sender profiles and sending (e2e against the emulator)', () => {
     );
   });
 
+  it('a message waiting for a mailbox that needs re-auth goes as soon as the mailbox is reconnected', async () => {
+    const user = t.emulator.control.addUser(CONTOSO_TENANT_ID, {
+      displayName: 'Comeback',
+      mail: 'comeback@contoso.com',
+    });
+    const box = await connectMailbox(t, token, user.id);
+    const profile = await createProfile(t, token, { name: 'Comeback' });
+    await assign(t, token, box.primaryIdentityId, profile);
+    const id = (
+      await call(t, 'POST', '/v1/messages', {
+        token,
+        body: { senderProfileId: profile, to: ['a@b.co'], subject: 'Comeback', text: 't' },
+      })
+    ).json<MessageBody>().id;
+    await t.db.prisma.mailbox.update({
+      where: { id: box.mailboxId },
+      data: { status: 'needs_reauth', statusReason: 'invalid_grant' },
+    });
+    await drain(t);
+    const waiting = await t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id } });
+    expect(waiting).toMatchObject({ status: 'queued', errorCode: 'mailboxes_need_reauth' });
+    expect(waiting.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    await connectMailbox(t, token, user.id); // reconnect: mailbox.connected
+    await drain(t); // delivers the event, which makes the message due now
+    await drain(t);
+    expect((await t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id } })).status).toBe(
+      'sent',
+    );
+  });
+
   it('disconnecting one mailbox keeps the queue of a profile whose other mailbox only needs re-auth', async () => {
     const users = ['Pair One', 'Pair Two'].map((displayName, i) =>
       t.emulator.control.addUser(CONTOSO_TENANT_ID, {

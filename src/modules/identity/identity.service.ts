@@ -133,8 +133,9 @@ export class IdentityDiscoveryService {
     if (mailbox.status === 'needs_reauth')
       return { ok: false, reason: 'needs_reauth', needsReauth: true };
     try {
-      const { client, path } = await this.graph.forMailbox(mailbox);
-      const profile = (await client.api(path).select(PROFILE_SELECT).get()) as DirectoryProfile;
+      const profile = (await this.graph.call(mailbox, ({ client, path }) =>
+        client.api(path).select(PROFILE_SELECT).get(),
+      )) as DirectoryProfile;
       return { ok: true, profile };
     } catch (error) {
       if (error instanceof DomainError) {

@@ -107,6 +107,20 @@ export class OutboundRepository {
     });
   }
 
+  /** Queued messages of the workspace waiting for a sendable identity: due now. */
+  async wakeWaiting(workspaceId: string, reasons: readonly string[]): Promise<number> {
+    const { count } = await this.prisma.outboundMessage.updateMany({
+      where: {
+        workspaceId,
+        status: 'queued',
+        errorCode: { in: [...reasons] },
+        nextAttemptAt: { gt: new Date() },
+      },
+      data: { nextAttemptAt: new Date() },
+    });
+    return count;
+  }
+
   /** When each identity last started a send (rotation: least recently used first). */
   async lastUsed(identityIds: string[], tx: Tx = this.prisma): Promise<Map<string, Date>> {
     if (identityIds.length === 0) return new Map();

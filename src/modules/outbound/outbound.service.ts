@@ -27,6 +27,16 @@ import {
   requestHash,
 } from './outbound.rules.js';
 
+/** Reasons a queued message waits for an identity of its profile to be able to send. */
+const WAITING_FOR_IDENTITY = [
+  'mailbox_needs_reauth',
+  'mailboxes_need_reauth',
+  'no_identity_assigned',
+  'no_active_identity',
+  'organization_needs_consent',
+  'mailbox_access_denied',
+] as const;
+
 /** Accepting messages: validated, stored, answered 202; nothing reaches Microsoft here. */
 @Injectable()
 export class OutboundService {
@@ -109,6 +119,16 @@ export class OutboundService {
       );
     }
     return cancelled;
+  }
+
+  /**
+   * A mailbox was (re)connected: messages of the workspace that were waiting for a sendable
+   * identity are due now instead of at their next check.
+   */
+  async wakeWaiting(workspaceId: string, mailboxId: string): Promise<number> {
+    const woken = await this.messages.wakeWaiting(workspaceId, WAITING_FOR_IDENTITY);
+    if (woken) this.logger.log({ workspaceId, mailboxId, woken }, 'waiting messages due now');
+    return woken;
   }
 
   /** One page of the workspace's messages, newest first; the cursor is opaque to callers. */

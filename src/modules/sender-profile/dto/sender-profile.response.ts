@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SenderProfileView } from '../sender-profile.service.js';
 
-const REASONS = ['no_identity_assigned', 'no_active_identity', 'mailboxes_need_reauth'];
+const REASONS = [
+  'no_identity_assigned',
+  'no_active_identity',
+  'mailboxes_need_reauth',
+  'organization_needs_consent',
+  'mailbox_access_denied',
+];
 
 export class SenderProfileResponse {
   @ApiProperty() id: string;
