@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../src/app.factory.js';
-import { buildStaff, STAFF_PASSWORD } from '../factories/staff.js';
+import { buildStaff, legacyScryptHash, STAFF_PASSWORD } from '../factories/staff.js';
 import { ConsoleBrowser } from '../support/console.js';
 import { createTestDatabase } from '../support/database.js';
 import { startInstances } from '../support/instances.js';
@@ -33,11 +33,31 @@ describe('operations console: staff sign-in, sessions, CSRF (e2e)', () => {
     expect(staff).toMatchObject([
       { email: BOOTSTRAP.email, role: 'admin', createdBy: 'bootstrap' },
     ]);
-    expect(staff[0].passwordHash).toMatch(/^scrypt\$/);
+    expect(staff[0].passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     const audit = await t.db.prisma.auditLog.findMany({ where: { action: 'staff.created' } });
     expect(audit).toMatchObject([
       { actorType: 'system', actorId: 'bootstrap', targetId: staff[0].id },
     ]);
+  });
+
+  it('signs in a staff user whose password is a scrypt hash of old and re-hashes it to argon2id', async () => {
+    const legacy = legacyScryptHash('an old staff password');
+    const staff = await buildStaff(t.db.prisma, { passwordHash: legacy });
+    const wrong = await new ConsoleBrowser(t.baseUrl).login(staff.email, 'not the password');
+    expect(wrong.headers.location).not.toBe('/admin');
+    const stored = async () =>
+      (await t.db.prisma.staffUser.findUniqueOrThrow({ where: { id: staff.id } })).passwordHash;
+    // A refused sign-in changes nothing.
+    expect(await stored()).toBe(legacy);
+
+    const res = await new ConsoleBrowser(t.baseUrl).login(staff.email, 'an old staff password');
+    expect([res.status, res.headers.location]).toEqual([303, '/admin']);
+    const upgraded = await stored();
+    expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    const again = await new ConsoleBrowser(t.baseUrl).login(staff.email, 'an old staff password');
+    expect(again.headers.location).toBe('/admin');
+    // Hashed once: the argon2id hash is kept from then on.
+    expect(await stored()).toBe(upgraded);
   });
 
   it('sends visitors without a session to the sign-in page; a bearer token opens nothing', async () => {

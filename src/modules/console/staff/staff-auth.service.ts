@@ -22,7 +22,7 @@ export type SignInResult =
 const MAX_INPUT = 256;
 
 /**
- * Staff sign-in: scrypt verification (an unknown email costs the same time), a lockout after
+ * Staff sign-in: password verification (argon2id; scrypt hashes of old upgraded) (an unknown email costs the same time), a lockout after
  * CONSOLE_LOGIN_MAX_FAILURES wrong passwords in a row for CONSOLE_LOCKOUT_MINUTES, audited.
  */
 @Injectable()
