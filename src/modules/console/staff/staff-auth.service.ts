@@ -22,8 +22,8 @@ export type SignInResult =
 const MAX_INPUT = 256;
 
 /**
- * Staff sign-in: password verification (argon2id; scrypt hashes of old upgraded) (an unknown email costs the same time), a lockout after
- * CONSOLE_LOGIN_MAX_FAILURES wrong passwords in a row for CONSOLE_LOCKOUT_MINUTES, audited.
+ * Staff sign-in: argon2id verification (an unknown email costs the same time; scrypt hashes of
+ * old are upgraded), a lockout after CONSOLE_LOGIN_MAX_FAILURES wrong passwords in a row for CONSOLE_LOCKOUT_MINUTES, audited.
  */
 @Injectable()
 export class StaffAuthService {
