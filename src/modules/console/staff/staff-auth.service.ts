@@ -23,7 +23,8 @@ const MAX_INPUT = 256;
 
 /**
  * Staff sign-in: argon2id verification (an unknown email costs the same time; scrypt hashes of
- * old are upgraded), a lockout after CONSOLE_LOGIN_MAX_FAILURES wrong passwords in a row for CONSOLE_LOCKOUT_MINUTES, audited.
+ * old are upgraded), a lockout after CONSOLE_LOGIN_MAX_FAILURES wrong passwords in a row for
+ * CONSOLE_LOCKOUT_MINUTES, audited.
  */
 @Injectable()
 export class StaffAuthService {
