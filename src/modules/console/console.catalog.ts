@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { ResourceDef } from './admin/definitions.js';
 import { AuditLogResource } from './admin/resources/audit-log.resource.js';
 import { IdentitiesResource } from './admin/resources/identities.resource.js';
+import { InboundMessagesResource } from './admin/resources/inbound-messages.resource.js';
+import { InboundSubscriptionsResource } from './admin/resources/inbound-subscriptions.resource.js';
 import { MailboxesResource } from './admin/resources/mailboxes.resource.js';
 import { OrganizationsResource } from './admin/resources/organizations.resource.js';
 import { OutboundMessagesResource } from './admin/resources/outbound-messages.resource.js';
@@ -17,6 +19,8 @@ export const CONSOLE_RESOURCES = [
   IdentitiesResource,
   SenderProfilesResource,
   OutboundMessagesResource,
+  InboundMessagesResource,
+  InboundSubscriptionsResource,
   OutboxEventsResource,
   AuditLogResource,
   StaffUsersResource,
@@ -34,6 +38,8 @@ export class ConsoleCatalog {
     identities: IdentitiesResource,
     senderProfiles: SenderProfilesResource,
     outbound: OutboundMessagesResource,
+    inbound: InboundMessagesResource,
+    subscriptions: InboundSubscriptionsResource,
     outbox: OutboxEventsResource,
     audit: AuditLogResource,
     staff: StaffUsersResource,
@@ -45,6 +51,8 @@ export class ConsoleCatalog {
       identities,
       senderProfiles,
       outbound,
+      inbound,
+      subscriptions,
       outbox,
       audit,
       staff,

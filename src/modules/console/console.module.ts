@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdminConsentModule } from '../admin-consent/admin-consent.module.js';
+import { InboundModule } from '../inbound/inbound.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { MailboxModule } from '../mailbox/mailbox.module.js';
 import { OutboundModule } from '../outbound/outbound.module.js';
@@ -16,7 +17,14 @@ import { StaffService } from './staff/staff.service.js';
 
 /** The operations console at /admin (AdminJS) for ScendCore staff. */
 @Module({
-  imports: [MailboxModule, IdentityModule, SenderProfileModule, OutboundModule, AdminConsentModule],
+  imports: [
+    MailboxModule,
+    IdentityModule,
+    SenderProfileModule,
+    OutboundModule,
+    AdminConsentModule,
+    InboundModule,
+  ],
   providers: [
     StaffRepository,
     SessionRepository,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { WorkspaceService } from '../../common/auth/workspace.service.js';
 import type { ListingFilters } from '../../common/database/listing.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
+import { InboundSubscriptionListingService } from '../inbound/inbound-console.service.js';
 import { MailboxListingService } from '../mailbox/mailbox-listing.service.js';
 import { OutboundListingService } from '../outbound/outbound-listing.service.js';
 import { dashboardHref, type DashboardCard, describeAge } from './dashboard.rules.js';
@@ -22,6 +23,7 @@ export class ConsoleDashboardService {
   constructor(
     private readonly mailboxes: MailboxListingService,
     private readonly outbound: OutboundListingService,
+    private readonly subscriptions: InboundSubscriptionListingService,
     private readonly outbox: OutboxService,
     private readonly workspaces: WorkspaceService,
   ) {}
@@ -47,6 +49,13 @@ export class ConsoleDashboardService {
         statusReason: 'token_refresh_failing',
         connected: 'true',
       }),
+      this.card(
+        'failing-subscriptions',
+        'Failing inbound subscriptions',
+        'inbound_subscriptions',
+        { count: (filters) => this.subscriptions.count(filters, now) },
+        { failing: 'true' },
+      ),
       this.card('parked-events', 'Parked events', 'outbox_events', this.outbox, {
         status: 'parked',
       }),

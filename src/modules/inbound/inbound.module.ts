@@ -11,6 +11,11 @@ import { AiUsageRepository } from './ai-usage.repository.js';
 import { CatchUpService } from './catch-up.service.js';
 import { DeliveryJob } from './delivery.job.js';
 import { DeliveryLifecycleService } from './delivery-lifecycle.service.js';
+import {
+  InboundMessageListingService,
+  InboundSubscriptionListingService,
+} from './inbound-console.service.js';
+import { InboundConsoleRepository } from './inbound-console.repository.js';
 import { InboundCron } from './inbound.cron.js';
 import { InboundGraphClient } from './inbound-graph.client.js';
 import { InboundListener } from './inbound.listener.js';
@@ -57,7 +62,16 @@ import { WebhookController } from './webhook.controller.js';
     PipelineService,
     InboundListener,
     InboundCron,
+    InboundConsoleRepository,
+    InboundMessageListingService,
+    InboundSubscriptionListingService,
   ],
-  exports: [InboundSettingsService, PipelineService, DeliveryJob],
+  exports: [
+    InboundSettingsService,
+    PipelineService,
+    DeliveryJob,
+    InboundMessageListingService,
+    InboundSubscriptionListingService,
+  ],
 })
 export class InboundModule {}
