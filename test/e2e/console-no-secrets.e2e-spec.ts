@@ -4,6 +4,7 @@ import { Prisma } from '../../src/generated/prisma/client.js';
 import { ConsoleCatalog } from '../../src/modules/console/console.catalog.js';
 import type { ResourceDef } from '../../src/modules/console/admin/definitions.js';
 import { ADELE, CONTOSO_TENANT_ID, SANDBOX_APP } from '../../src/sandbox/seed.js';
+import { buildInboundMessage, buildInboundSubscription } from '../factories/inbound.js';
 import { buildOrganization } from '../factories/organization.js';
 import { buildStaff } from '../factories/staff.js';
 import { ConsoleBrowser } from '../support/console.js';
@@ -52,8 +53,23 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
   async function seedRowsOfSecretTables(mailboxId: string, staffId: string): Promise<void> {
     const p = t.db.prisma;
     await buildOrganization(p, { workspaceId: 'ws-secrets', tenantId: CONTOSO_TENANT_ID });
-    await p.inboundSubscription.create({
-      data: { mailboxId, workspaceId: 'ws-secrets', mode: 'notifications', since: new Date() },
+    // A failing subscription (so the dashboard's card and its filter list a row) and a replied
+    // message whose reply text is kept out of the console.
+    await buildInboundSubscription(p, {
+      mailboxId,
+      workspaceId: 'ws-secrets',
+      deltaLink: 'https://graph.test/delta',
+      lastError: 'graph_503',
+      lastErrorAt: new Date(),
+    });
+    await buildInboundMessage(p, {
+      mailboxId,
+      workspaceId: 'ws-secrets',
+      action: 'replied',
+      replyMarker: 'reply-marker-1',
+      replyBookedAt: new Date(),
+      replySentAt: new Date(),
+      replyText: secret('inbound_message.reply_text'),
     });
     await p.adminConsentAttempt.create({
       data: {
@@ -86,6 +102,7 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
         'mailbox_credential.refresh_token',
         'mailbox_credential.access_token',
         'inbound_subscription.client_state_hash',
+        'inbound_subscription.delta_link',
         'oauth_attempt.binding_hash',
         'staff_user.password_hash',
       ]),
@@ -157,7 +174,11 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
   async function walkFilters(def: ResourceDef, total: number, scope: string): Promise<void> {
     for (const field of def.fields.filter((f) => f.filter)) {
       const value =
-        field.type === 'datetime' ? '~~from=2000-01-01' : `=${field.values?.[0] ?? 'S3NT1NEL'}`;
+        field.type === 'datetime'
+          ? '~~from=2000-01-01'
+          : field.type === 'boolean'
+            ? '=true'
+            : `=${field.values?.[0] ?? 'S3NT1NEL'}`;
       const path = `/resources/${def.id}/actions/list?filters.${field.path}${value}&sortBy=${field.path}${scope}`;
       await read(`${def.id} filter ${field.path}`, path, true);
     }
@@ -172,6 +193,30 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
         expect([def.id, column, answer.meta.total]).toEqual([def.id, column, total]);
     }
   }
+
+  it('walks every dashboard card’s list (page and API), the failing subscriptions among them', async () => {
+    const { cards } = JSON.parse(await read('dashboard API', '/dashboard', true)) as {
+      cards: { key: string; count: number; href: string }[];
+    };
+    const failing = cards.find((card) => card.key === 'failing-subscriptions');
+    expect(failing).toMatchObject({ count: 1 });
+    for (const card of cards) {
+      await read(`dashboard card ${card.key} page`, card.href);
+      const [resourcePath, query] = card.href.replace('/admin', '').split('?');
+      const list = JSON.parse(
+        await read(
+          `dashboard card ${card.key} list`,
+          `${resourcePath}/actions/list?${query}`,
+          true,
+        ),
+      ) as { meta: { total: number }; records: { id: string }[] };
+      expect([card.key, list.meta.total]).toEqual([card.key, card.count]);
+      for (const record of list.records) {
+        const id = encodeURIComponent(record.id);
+        await read(`${card.key} show`, `${resourcePath}/records/${id}/show`, true);
+      }
+    }
+  });
 
   it('shows staff forms without the password hash', async () => {
     const rows = await t.db.prisma.staffUser.findMany();
