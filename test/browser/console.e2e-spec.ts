@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { buildInboundMessage, buildInboundSubscription } from '../factories/inbound.js';
 import { buildMailbox } from '../factories/mailbox.js';
 import { buildStaff, STAFF_PASSWORD } from '../factories/staff.js';
 import { ARTIFACTS, type Browser, launchChromium } from '../support/browser.js';
@@ -147,6 +148,16 @@ describe('operations console in Chromium', () => {
       }),
       queue: await p.outboundMessage.count({ where: { status: 'queued' } }),
       'suspended-workspaces': await p.workspace.count({ where: { status: 'suspended' } }),
+      // Failing: not stopped, and an error newer than the last catch-up or an expired subscription.
+      'failing-subscriptions': (
+        await p.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM inbound_subscription
+           WHERE state <> 'stopped'
+             AND ((last_error IS NOT NULL AND (last_error_at IS NULL OR last_catch_up_at IS NULL
+                                               OR last_error_at >= last_catch_up_at))
+               OR (state = 'active' AND mode = 'notifications'
+                   AND graph_subscription_id IS NOT NULL AND expires_at < now()))`
+      )[0].n,
     };
     expect(expected).toEqual({
       'mailboxes-reauth': 2,
@@ -154,6 +165,7 @@ describe('operations console in Chromium', () => {
       'failed-24h': 2,
       queue: 3,
       'suspended-workspaces': 1,
+      'failing-subscriptions': 2,
     });
     for (const [key, count] of Object.entries(expected))
       expect([key, await shown(key)]).toEqual([key, count]);
@@ -170,6 +182,72 @@ describe('operations console in Chromium', () => {
     await page.locator('tbody tr').first().waitFor();
     await expect(page.locator('tbody tr').count()).resolves.toBe(2);
     await shot(page, 'dashboard-failed-list');
+
+    await page.goto(`${t.baseUrl}/admin`);
+    await page
+      .getByTestId('dashboard-failing-subscriptions')
+      .getByText('Failing inbound subscriptions')
+      .click();
+    await page.waitForURL(/inbound_subscriptions\?filters\.failing=true/);
+    await page.locator('tbody tr').first().waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(2);
+    await expect(page.locator('tbody').textContent()).resolves.toContain('graph_503');
+    await shot(page, 'dashboard-failing-subscriptions');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lists inbound messages with their decisions, filters them and shows one', async () => {
+    const mailbox = await buildMailbox(t.db.prisma, {
+      workspaceId: 'ws-inbound',
+      email: 'sales.inbox@contoso.test',
+    });
+    const base = { mailboxId: mailbox.id, workspaceId: 'ws-inbound' };
+    const replied = await buildInboundMessage(t.db.prisma, {
+      ...base,
+      subject: 'Pricing for 40 seats?',
+      fromAddress: 'buyer@fabrikam.test',
+      category: 'question',
+      intent: 'pricing_question',
+      confidence: 0.87,
+      summary: 'Asks for pricing for 40 seats.',
+      action: 'replied',
+      reason: 'answered',
+      replyBookedAt: new Date(Date.now() - 60_000),
+      replySentAt: new Date(),
+    });
+    await buildInboundMessage(t.db.prisma, { ...base, subject: 'Demo next week' });
+    await buildInboundMessage(t.db.prisma, {
+      ...base,
+      subject: 'Automatic reply: out of office',
+      category: 'out_of_office',
+      action: 'skipped',
+      reason: 'auto_reply',
+    });
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.getByTestId('console-dashboard').waitFor();
+    await page.goto(`${t.baseUrl}/admin/resources/inbound_messages`);
+    await page.getByText('Pricing for 40 seats?').waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(3);
+    await expect(page.locator('tbody').textContent()).resolves.toContain(
+      'sales.inbox@contoso.test',
+    );
+    await shot(page, 'inbound-messages');
+
+    await page.goto(
+      `${t.baseUrl}/admin/resources/inbound_messages?filters.mailboxId=${mailbox.id}&filters.action=replied`,
+    );
+    await page.getByText('Pricing for 40 seats?').waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(1);
+
+    await page.goto(`${t.baseUrl}/admin/resources/inbound_messages/records/${replied.id}/show`);
+    await page.getByText('Asks for pricing for 40 seats.').waitFor();
+    const text = await page.locator('main, body').first().textContent();
+    for (const expected of ['pricing_question', '0.87', 'answered', 'sent', 'rules'])
+      expect(text).toContain(expected);
+    await expect(page.getByTestId('action-edit').count()).resolves.toBe(0);
+    await expect(page.getByTestId('action-delete').count()).resolves.toBe(0);
+    await shot(page, 'inbound-message-show');
+    expect(pageErrors).toEqual([]);
   });
 
   async function seedTrouble(): Promise<void> {
@@ -189,6 +267,23 @@ describe('operations console in Chromium', () => {
       status: 'needs_reauth',
       disconnectedAt: new Date(),
     });
+    const subscriptions = [
+      { lastError: 'graph_503', lastErrorAt: new Date() },
+      { expiresAt: new Date(Date.now() - 3600_000) },
+      {},
+      { state: 'stopped' as const, lastError: 'graph_503', lastErrorAt: new Date() },
+    ];
+    for (const [i, overrides] of subscriptions.entries()) {
+      const mailbox = await buildMailbox(p, {
+        workspaceId: 'ws-dash',
+        email: `inbound-${i}@contoso.test`,
+      });
+      await buildInboundSubscription(p, {
+        mailboxId: mailbox.id,
+        workspaceId: 'ws-dash',
+        ...overrides,
+      });
+    }
     await p.outboxEvent.create({
       data: { name: 'mailbox.connected', payload: {}, status: 'parked', attempts: 10 },
     });

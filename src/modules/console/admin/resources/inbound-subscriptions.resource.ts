@@ -9,11 +9,11 @@ import type { FieldDef, ResourceDef } from '../definitions.js';
 const FIELDS: FieldDef[] = [
   { path: 'id', type: 'id', label: 'Mailbox id', filter: true },
   { path: 'mailboxId', type: 'reference', reference: 'mailboxes', list: true, filter: true },
-  { path: 'workspaceId', type: 'reference', reference: 'workspaces', list: true, filter: true },
+  { path: 'workspaceId', type: 'reference', reference: 'workspaces', filter: true },
   { path: 'state', type: 'string', values: DELIVERY_STATES, list: true, filter: true },
   { path: 'mode', type: 'string', values: DELIVERY_MODES, list: true, filter: true },
   { path: 'failing', type: 'boolean', list: true, filter: true },
-  { path: 'failure', type: 'string', label: 'Failing because' },
+  { path: 'failure', type: 'string', label: 'Failing because', list: true },
   { path: 'lastError', type: 'string', list: true, filter: true },
   { path: 'lastErrorAt', type: 'datetime', filter: true },
   { path: 'lastCatchUpAt', type: 'datetime', label: 'Last catch-up', list: true, filter: true },
