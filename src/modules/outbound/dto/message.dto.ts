@@ -96,7 +96,21 @@ export class OutboundMessageResponse {
   @ApiProperty() subject: string;
   @ApiPropertyOptional({ nullable: true, type: String }) errorCode: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) errorMessage: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) conversationId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      "Message-ID of the sent message (RFC 5322, e.g. `<…@…>`); replies carry it in In-Reply-To and References. Null until the message is sent and its copy has been read from the mailbox's Sent Items (Microsoft's sendMail answers without it): usually within a few minutes of `sentAt`; stays null if the copy is never found.",
+    example: '<PH0PR11MB4981C2A1@PH0PR11MB4981.namprd11.prod.outlook.com>',
+  })
+  internetMessageId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      "Microsoft's conversation (thread) id of the sent message; replies in Outlook share it. Read from the Sent Items copy together with internetMessageId (null until then).",
+  })
+  conversationId: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() nextAttemptAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) sentAt: string | null;
@@ -119,6 +133,7 @@ export function toMessageResponse(row: MessageRow): OutboundMessageResponse {
     subject: row.subject,
     errorCode: row.errorCode,
     errorMessage: row.errorMessage,
+    internetMessageId: row.internetMessageId,
     conversationId: row.conversationId,
     createdAt: row.createdAt.toISOString(),
     nextAttemptAt: row.nextAttemptAt.toISOString(),
