@@ -5,6 +5,9 @@ import { assign, connectMailbox, createProfile } from '../support/sending.js';
 
 interface MessageBody {
   id: string;
+  to: { email: string; name?: string }[];
+  cc: unknown[];
+  bcc: unknown[];
   status: string;
   sentAt: string | null;
   internetMessageId: string | null;
@@ -80,6 +83,9 @@ describe('internetMessageId and conversationId of sent messages (e2e)', () => {
       status: 'sent',
       internetMessageId: copy.internetMessageId,
       conversationId: copy.conversationId,
+      to: [{ email: 'lead@example.com' }],
+      cc: [],
+      bcc: [],
     });
     expect(copy.internetMessageId).toMatch(/^<.+@.+>$/);
     expect(copy.conversationId).toEqual(expect.any(String));
@@ -92,7 +98,7 @@ describe('internetMessageId and conversationId of sent messages (e2e)', () => {
     });
   }, 40_000);
 
-  it('OpenAPI documents both fields on OutboundMessageResponse', async () => {
+  it('OpenAPI documents the ids (and the recipients) on OutboundMessageResponse', async () => {
     const doc = (await call(t, 'GET', '/docs-json')).json<{
       components: { schemas: Record<string, { properties: Record<string, unknown> }> };
     }>();
@@ -104,5 +110,7 @@ describe('internetMessageId and conversationId of sent messages (e2e)', () => {
         description: expect.stringContaining('Sent Items'),
       });
     }
+    for (const field of ['to', 'cc', 'bcc'])
+      expect(properties[field]).toMatchObject({ type: 'array' });
   });
 });

@@ -10,7 +10,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { FreeText, HeaderSafe } from '../../../common/http/text.decorators.js';
-import type { RecipientInput } from '../outbound.rules.js';
+import type { Recipient, RecipientInput } from '../outbound.rules.js';
 import type { MessageRow } from '../outbound.repository.js';
 import { SUPPRESSION_REASONS, type SuppressedRecipient } from '../suppression.rules.js';
 import { IsRecipientList, MAX_RECIPIENT_NAME } from './recipients.validator.js';
@@ -85,6 +85,11 @@ export class SuppressedRecipientResponse {
   @ApiProperty({ enum: SUPPRESSION_REASONS }) reason: string;
 }
 
+export class RecipientResponse {
+  @ApiProperty({ format: 'email' }) email: string;
+  @ApiPropertyOptional() name?: string;
+}
+
 export class OutboundMessageResponse {
   @ApiProperty() id: string;
   @ApiProperty() senderProfileId: string;
@@ -93,6 +98,10 @@ export class OutboundMessageResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) identityId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) fromEmail: string | null;
   @ApiProperty() recipientCount: number;
+  @ApiProperty({ type: [RecipientResponse], description: 'The `to` recipients (as sent)' })
+  to: RecipientResponse[];
+  @ApiProperty({ type: [RecipientResponse] }) cc: RecipientResponse[];
+  @ApiProperty({ type: [RecipientResponse] }) bcc: RecipientResponse[];
   @ApiProperty() subject: string;
   @ApiPropertyOptional({ nullable: true, type: String }) errorCode: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) errorMessage: string | null;
@@ -130,6 +139,9 @@ export function toMessageResponse(row: MessageRow): OutboundMessageResponse {
     identityId: row.identityId,
     fromEmail: row.fromEmail,
     recipientCount: row.recipientCount,
+    to: recipients(row.toRecipients),
+    cc: recipients(row.ccRecipients),
+    bcc: recipients(row.bccRecipients),
     subject: row.subject,
     errorCode: row.errorCode,
     errorMessage: row.errorMessage,
@@ -142,4 +154,11 @@ export function toMessageResponse(row: MessageRow): OutboundMessageResponse {
       (r) => ({ email: r.email, field: r.field, reason: r.reason }),
     ),
   };
+}
+
+function recipients(value: unknown): RecipientResponse[] {
+  if (!Array.isArray(value)) return [];
+  return (value as Recipient[]).map((r) =>
+    r.name ? { email: r.email, name: r.name } : { email: r.email },
+  );
 }
