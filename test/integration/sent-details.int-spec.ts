@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DispatchService } from '../../src/modules/outbound/dispatch.service.js';
 import { SentDetailsJob } from '../../src/modules/outbound/sent-details.job.js';
+import { SentDetailsRepository } from '../../src/modules/outbound/sent-details.repository.js';
 import { queueMessages, seedSendingWorld, type SendingWorld } from '../factories/outbound.js';
 import { type Instances, startInstances } from '../support/instances.js';
 
@@ -149,6 +150,26 @@ describe('sent messages get their internetMessageId and conversationId from Sent
       { claimed: 0 },
       { claimed: 0 },
     ]);
+  });
+
+  it('a worker that died holding the lease: the row waits for the lease to end, then is looked up', async () => {
+    const { world, ids } = await sent(1, 'crashed-worker');
+    const [id] = ids;
+    await untilDue(ids);
+    // Instance 0 claims the row and "dies" before looking it up (its lease: 400 ms).
+    expect(await t.apps[0].get(SentDetailsRepository).claimDue(new Date(), 10, 400)).toEqual([id]);
+    const since = new Date();
+    expect(await job(1).sweep()).toMatchObject({ claimed: 0 });
+    expect(lookups(since)).toHaveLength(0);
+    await sleep(450);
+    expect(await job(1).sweep()).toMatchObject({ claimed: 1, stored: 1 });
+    const done = await row(id);
+    expect(done).toMatchObject({
+      ...copyOf(world, done.marker),
+      lockedBy: null,
+      lockedUntil: null,
+    });
+    expect(lookups(since)).toHaveLength(1);
   });
 
   it('a copy that never appears: given up after the bound, recorded, never looked up again', async () => {
