@@ -149,7 +149,8 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'GET /v1/messages': { summary: "The workspace's messages, newest first", errors: [] },
   'GET /v1/messages/{id}': {
-    summary: 'One message: status, attempts, identity, error',
+    summary:
+      'One message: status, attempts, identity, error; internetMessageId and conversationId once sent',
     errors: ['message_not_found'],
   },
   'GET /v1/inbound/messages': {

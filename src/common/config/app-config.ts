@@ -69,6 +69,14 @@ export class AppConfig {
     /** A message no identity can send waits this long (with its real reason) before failing. */
     maxWaitMs: number;
     /**
+     * Sent-details job: every `intervalMs` it reads the Sent Items copy of messages sent at
+     * least `sentItemsSettleMs` ago, for their internetMessageId and conversationId. Not found
+     * yet → looked up again after `retryMs`, doubling each time (at most 1 hour); given up
+     * after `maxAttempts` lookups that found nothing, or `maxAgeMs` after sending (also when
+     * the mailbox could not be read at all meanwhile).
+     */
+    sentDetails: { intervalMs: number; retryMs: number; maxAttempts: number; maxAgeMs: number };
+    /**
      * Test fault hook (kill tests): the process kills itself with SIGKILL right before calling
      * sendMail, or right after Microsoft accepted it and before the outcome is recorded.
      */

@@ -116,6 +116,12 @@ function build(raw: RawEnv, sandbox: boolean, ring: AppConfig['vault']['ring']):
       sendLeaseMs: raw.OUTBOUND_SEND_LEASE_MS,
       sentItemsSettleMs: raw.OUTBOUND_SENT_ITEMS_SETTLE_MS,
       maxWaitMs: raw.OUTBOUND_MAX_WAIT_MS,
+      sentDetails: {
+        intervalMs: raw.OUTBOUND_SENT_DETAILS_INTERVAL_MS,
+        retryMs: raw.OUTBOUND_SENT_DETAILS_RETRY_MS,
+        maxAttempts: raw.OUTBOUND_SENT_DETAILS_MAX_ATTEMPTS,
+        maxAgeMs: raw.OUTBOUND_SENT_DETAILS_MAX_AGE_MS,
+      },
       testCrash: raw.OUTBOUND_TEST_CRASH,
     },
     jobs: {

@@ -17,6 +17,9 @@ import { SendMailClient } from './send-mail.client.js';
 import { SenderProfileRemovalService } from './sender-profile-removal.service.js';
 import { InterruptedSendRecovery } from './interrupted-send.recovery.js';
 import { SendOutcomeRecorder } from './send-outcome.recorder.js';
+import { SentDetailsCron } from './sent-details.cron.js';
+import { SentDetailsJob } from './sent-details.job.js';
+import { SentDetailsRepository } from './sent-details.repository.js';
 import { SentItemsChecker } from './sent-items.checker.js';
 import { SuppressionController } from './suppression.controller.js';
 import { SuppressionListener } from './suppression.listener.js';
@@ -45,6 +48,9 @@ import { SuppressionService } from './suppression.service.js';
     SuppressionListener,
     OutboundListingRepository,
     OutboundListingService,
+    SentDetailsRepository,
+    SentDetailsJob,
+    SentDetailsCron,
   ],
   exports: [OutboundService, OutboundListingService, DispatchService, ReplyService],
 })

@@ -210,15 +210,18 @@ export class OutboundRepository {
     });
   }
 
+  /** `detailsCheckAt`: when to read the sent copy's ids from Sent Items, if not given here. */
   async markSent(
     tx: Tx,
     id: string,
     details: { internetMessageId?: string; conversationId?: string },
+    detailsCheckAt: Date,
   ): Promise<void> {
     await tx.outboundMessage.update({
       where: { id },
       data: {
         ...details,
+        detailsCheckAt: details.internetMessageId ? null : detailsCheckAt,
         status: 'sent',
         sentAt: new Date(),
         errorCode: null,

@@ -87,14 +87,20 @@ export class ReplyRepository {
       UPDATE outbound_message SET sending_started_at = clock_timestamp() WHERE id = ${reply.id}`;
   }
 
+  /** `detailsCheckAt`: when to read the sent copy's ids from Sent Items, if not given here. */
   async markSent(
     tx: Tx,
     id: string,
     details: { internetMessageId?: string; conversationId?: string },
+    detailsCheckAt: Date,
   ): Promise<{ workspaceId: string; mailboxId: string | null; identityId: string | null } | null> {
     const rows = await tx.outboundMessage.updateManyAndReturn({
       where: { id, sentAt: null },
-      data: { ...details, sentAt: new Date() },
+      data: {
+        ...details,
+        sentAt: new Date(),
+        detailsCheckAt: details.internetMessageId ? null : detailsCheckAt,
+      },
       select: { workspaceId: true, mailboxId: true, identityId: true },
     });
     return rows[0] ?? null;

@@ -138,7 +138,8 @@ export class ReplyService {
   /** Records the reply as sent (once) with `outbound.message-sent`. */
   async recordSent(outboundMessageId: string, copy: SentCopy = {}): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const row = await this.replies.markSent(tx, outboundMessageId, copy);
+      const checkAt = new Date(Date.now() + this.config.outbound.sentItemsSettleMs);
+      const row = await this.replies.markSent(tx, outboundMessageId, copy, checkAt);
       if (!row?.mailboxId || !row.identityId) return;
       await this.outbox.record(tx, 'outbound.message-sent', {
         messageId: outboundMessageId,

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../common/config/app-config.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
 import { OutboundRepository, type MessageRow } from './outbound.repository.js';
@@ -17,6 +18,7 @@ export class SendOutcomeRecorder {
     private readonly messages: OutboundRepository,
     private readonly prisma: PrismaService,
     private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
   ) {}
 
   async sent(
@@ -24,7 +26,8 @@ export class SendOutcomeRecorder {
     details: { internetMessageId?: string; conversationId?: string } = {},
   ): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      await this.messages.markSent(tx, message.id, details);
+      const checkAt = new Date(Date.now() + this.config.outbound.sentItemsSettleMs);
+      await this.messages.markSent(tx, message.id, details, checkAt);
       await this.outbox.record(tx, 'outbound.message-sent', {
         messageId: message.id,
         workspaceId: message.workspaceId,

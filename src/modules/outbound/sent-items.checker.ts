@@ -8,7 +8,19 @@ export interface SentCopy {
   conversationId?: string;
 }
 
-/** Looks for our marker in a mailbox's Sent Items: did an interrupted send go out? */
+/** The mailbox is disconnected (or gone): its Sent Items cannot be read. */
+export class SentItemsMailboxGoneError extends Error {
+  readonly code = 'mailbox_disconnected';
+
+  constructor() {
+    super('mailbox is gone');
+  }
+}
+
+/**
+ * Looks for our marker in a mailbox's Sent Items: did an interrupted send go out, and what
+ * internetMessageId and conversationId did Exchange give the sent copy?
+ */
 @Injectable()
 export class SentItemsChecker {
   constructor(
@@ -17,17 +29,24 @@ export class SentItemsChecker {
   ) {}
 
   /** The sent copy, or undefined when it is not there. Throws when the mailbox cannot be read. */
-  async find(mailboxId: string, marker: string): Promise<SentCopy | undefined> {
+  async find(
+    mailboxId: string,
+    marker: string,
+    options: { retries?: number } = {},
+  ): Promise<SentCopy | undefined> {
     const mailbox = await this.mailboxes.findActive(mailboxId);
-    if (!mailbox) throw new Error('mailbox is gone');
+    if (!mailbox) throw new SentItemsMailboxGoneError();
     const filter = `singleValueExtendedProperties/Any(ep: ep/id eq '${MARKER_PROPERTY}' and ep/value eq '${marker}')`;
-    const page = (await this.graph.call(mailbox, ({ client, path }) =>
-      client
-        .api(`${path}/mailFolders/sentitems/messages`)
-        .filter(filter)
-        .select('id,internetMessageId,conversationId')
-        .top(1)
-        .get(),
+    const page = (await this.graph.call(
+      mailbox,
+      ({ client, path }) =>
+        client
+          .api(`${path}/mailFolders/sentitems/messages`)
+          .filter(filter)
+          .select('id,internetMessageId,conversationId')
+          .top(1)
+          .get(),
+      options,
     )) as { value?: SentCopy[] };
     const [copy] = page.value ?? [];
     return copy

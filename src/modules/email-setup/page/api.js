@@ -33,10 +33,10 @@ export function createApi(getToken) {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: options.credentials ?? 'same-origin',
     });
-    if (res.status === 204) return null;
+    if (res.status === 204) return options.withStatus ? { status: 204, body: null } : null;
     const body = await res.json().catch(() => null);
     if (!res.ok) throw new ApiError(res.status, body);
-    return body;
+    return options.withStatus ? { status: res.status, body } : body;
   }
 
   /** Every item of a cursor-paged list (at most `pages` pages of 100). */

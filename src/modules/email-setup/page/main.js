@@ -5,12 +5,14 @@ import { confirmAction } from './dialog.js';
 import { announce, h } from './dom.js';
 import { renderHelp } from './help.js';
 import { renderMailboxes } from './mailboxes.js';
+import { messageList, renderMessages } from './messages.js';
 import { callbackNotice, renderNotices, takeCallbackResult } from './notices.js';
 import { renderOrganizations } from './organizations.js';
 import { renderProfiles } from './profiles.js';
 import { renderSandbox } from './sandbox.js';
 import { renderSend } from './send.js';
 import { demoToken, session } from './session.js';
+import { renderSuppressions, suppressionList } from './suppressions.js';
 
 const api = createApi(() => session.token());
 
@@ -18,7 +20,7 @@ const api = createApi(() => session.token());
 const app = {
   api,
   session,
-  state: { sandbox: null, mailboxes: [], profiles: [], organizations: [], messages: [] },
+  state: { sandbox: null, mailboxes: [], profiles: [], organizations: [] },
   ui: { notices: [], open: new Set(), inbound: new Map(), status: null },
   announce,
   confirm: confirmAction,
@@ -79,13 +81,14 @@ async function load() {
 }
 
 async function fetchAll() {
-  const [mailboxes, profiles, organizations, messages] = await Promise.all([
+  const [mailboxes, profiles, organizations] = await Promise.all([
     api.listAll('/v1/mailboxes'),
     api.listAll('/v1/sender-profiles'),
     api.listAll('/v1/organizations'),
-    api.get('/v1/messages?limit=10'),
+    messageList.load(api),
+    suppressionList.load(api),
   ]);
-  Object.assign(app.state, { mailboxes, profiles, organizations, messages: messages.items });
+  Object.assign(app.state, { mailboxes, profiles, organizations });
 }
 
 function loadFailed(error) {
@@ -110,6 +113,8 @@ function renderAll() {
   renderOrganizations(app);
   renderProfiles(app);
   renderSend(app);
+  renderMessages(app);
+  renderSuppressions(app);
 }
 
 async function loadSandboxInfo() {

@@ -105,3 +105,11 @@ export function inboundReason(code) {
   if (code.startsWith('not_a_conversation:')) return 'Not a conversation to answer.';
   return code.replace(/_/g, ' ');
 }
+
+/** Suppression list: `reason` → [short label, what it means]. */
+export const SUPPRESSION_REASON = {
+  hard_bounce: ['Hard bounce', 'Mail to the address came back as undeliverable for good.'],
+  unsubscribe: ['Unsubscribed', 'The person asked not to be written to again.'],
+  complaint: ['Complaint', 'The person complained about the mail.'],
+  manual: ['Added by hand', 'Someone on your team added it.'],
+};

@@ -1,16 +1,14 @@
-import { badge, busy, field, formatTime, h, replaceContent, select } from './dom.js';
+import { busy, field, formatTime, h, replaceContent, select } from './dom.js';
 import { MESSAGE_STATUS } from './labels.js';
 import { messageProblem } from './reasons.js';
 
 const FINAL = ['sent', 'failed', 'cancelled'];
 
-/** "Send a test message" through a sender profile, and the workspace's latest messages. */
+/** "Send a test message" through a sender profile; it then shows under Recent messages. */
 export function renderSend(app) {
   const section = document.getElementById('send');
-  if (!section.firstChild)
-    replaceContent(section, ...sendForm(app), h('div', { id: 'messages-recent' }));
+  if (!section.firstChild) replaceContent(section, ...sendForm(app));
   updateProfiles(app);
-  replaceContent(document.getElementById('messages-recent'), recentMessages(app));
 }
 
 function sendForm(app) {
@@ -108,37 +106,5 @@ function outcomeText(message) {
   if (waiting(message)) {
     return `Waiting: ${problem} It goes out once that is fixed (next try ${formatTime(message.nextAttemptAt)}).`;
   }
-  return `Still ${message.status}${problem ? `: ${problem}` : ''}. The list below updates when it goes out.`;
-}
-
-function recentMessages(app) {
-  const { messages } = app.state;
-  if (messages.length === 0) return h('p', { class: 'hint' }, 'No messages sent yet.');
-  const head = ['Created', 'Subject', 'From', 'Status'].map((name) =>
-    h('th', { scope: 'col' }, name),
-  );
-  const rows = messages.map((message) => {
-    const [text, tone] = MESSAGE_STATUS[message.status] ?? [message.status, ''];
-    const problem = messageProblem(message);
-    return h(
-      'tr',
-      {},
-      h('td', { 'data-label': 'Created' }, formatTime(message.createdAt)),
-      h('td', { 'data-label': 'Subject' }, message.subject ?? ''),
-      h('td', { 'data-label': 'From' }, message.fromEmail ?? '—'),
-      h(
-        'td',
-        { 'data-label': 'Status' },
-        badge(text, tone),
-        problem ? h('div', { class: 'hint' }, problem) : null,
-      ),
-    );
-  });
-  return h(
-    'table',
-    { class: 'stack' },
-    h('caption', {}, 'Recent messages'),
-    h('thead', {}, h('tr', {}, head)),
-    h('tbody', {}, rows),
-  );
+  return `Still ${message.status}${problem ? `: ${problem}` : ''}. Recent messages below shows when it goes out.`;
 }

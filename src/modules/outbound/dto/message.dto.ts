@@ -10,7 +10,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { FreeText, HeaderSafe } from '../../../common/http/text.decorators.js';
-import type { RecipientInput } from '../outbound.rules.js';
+import type { Recipient, RecipientInput } from '../outbound.rules.js';
 import type { MessageRow } from '../outbound.repository.js';
 import { SUPPRESSION_REASONS, type SuppressedRecipient } from '../suppression.rules.js';
 import { IsRecipientList, MAX_RECIPIENT_NAME } from './recipients.validator.js';
@@ -85,6 +85,11 @@ export class SuppressedRecipientResponse {
   @ApiProperty({ enum: SUPPRESSION_REASONS }) reason: string;
 }
 
+export class RecipientResponse {
+  @ApiProperty({ format: 'email' }) email: string;
+  @ApiPropertyOptional() name?: string;
+}
+
 export class OutboundMessageResponse {
   @ApiProperty() id: string;
   @ApiProperty() senderProfileId: string;
@@ -93,10 +98,28 @@ export class OutboundMessageResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) identityId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) fromEmail: string | null;
   @ApiProperty() recipientCount: number;
+  @ApiProperty({ type: [RecipientResponse], description: 'The `to` recipients (as sent)' })
+  to: RecipientResponse[];
+  @ApiProperty({ type: [RecipientResponse] }) cc: RecipientResponse[];
+  @ApiProperty({ type: [RecipientResponse] }) bcc: RecipientResponse[];
   @ApiProperty() subject: string;
   @ApiPropertyOptional({ nullable: true, type: String }) errorCode: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) errorMessage: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) conversationId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      "Message-ID of the sent message (RFC 5322, e.g. `<…@…>`); replies carry it in In-Reply-To and References. Null until the message is sent and its copy has been read from the mailbox's Sent Items (Microsoft's sendMail answers without it): usually within a few minutes of `sentAt`; stays null if the copy is never found.",
+    example: '<PH0PR11MB4981C2A1@PH0PR11MB4981.namprd11.prod.outlook.com>',
+  })
+  internetMessageId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      "Microsoft's conversation (thread) id of the sent message; replies in Outlook share it. Read from the Sent Items copy together with internetMessageId (null until then).",
+  })
+  conversationId: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() nextAttemptAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) sentAt: string | null;
@@ -116,9 +139,13 @@ export function toMessageResponse(row: MessageRow): OutboundMessageResponse {
     identityId: row.identityId,
     fromEmail: row.fromEmail,
     recipientCount: row.recipientCount,
+    to: recipients(row.toRecipients),
+    cc: recipients(row.ccRecipients),
+    bcc: recipients(row.bccRecipients),
     subject: row.subject,
     errorCode: row.errorCode,
     errorMessage: row.errorMessage,
+    internetMessageId: row.internetMessageId,
     conversationId: row.conversationId,
     createdAt: row.createdAt.toISOString(),
     nextAttemptAt: row.nextAttemptAt.toISOString(),
@@ -127,4 +154,11 @@ export function toMessageResponse(row: MessageRow): OutboundMessageResponse {
       (r) => ({ email: r.email, field: r.field, reason: r.reason }),
     ),
   };
+}
+
+function recipients(value: unknown): RecipientResponse[] {
+  if (!Array.isArray(value)) return [];
+  return (value as Recipient[]).map((r) =>
+    r.name ? { email: r.email, name: r.name } : { email: r.email },
+  );
 }
