@@ -70,6 +70,15 @@ describe('crash safety of the inbound pipeline (SIGKILL in a child process)', ()
         source: 'discovered',
       },
     });
+    // Replies go out at once, and lead.eml's quote request is not escalated (pricing topic off).
+    await db.prisma.inboundReplyPolicy.create({
+      data: {
+        mailboxId: mailbox.mailboxId,
+        workspaceId: 'ws-crash',
+        replyMode: 'send',
+        escalationTopics: [],
+      },
+    });
   });
 
   function runPipeline(crash: 'none' | 'before_reply_send' | 'after_reply_send') {
