@@ -194,6 +194,38 @@ describe('inbound AI reply modes (e2e)', () => {
       expect(code(approveLate)).toBe('reply_not_awaiting_review');
     });
 
+    it('discard while Graph refuses the deletion: discarded at once, the pipeline deletes the draft later', async () => {
+      const since = new Date();
+      const original = ask(ADELE.mail, 'ines');
+      await runInbound(t);
+      const [draft] = drafts(ADELE.mail, original.conversationId);
+      const reply = await replyFor(original.conversationId);
+      const fault = t.emulator.control.failNext({
+        method: 'DELETE',
+        path: '/v1.0/**/messages/*',
+        times: 20,
+        status: 503,
+        body: { error: { code: 'ServiceUnavailable', message: 'try later' } },
+      });
+      const res = await post(reply!.id, 'discard');
+      expect(res.status).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'discarded' });
+      expect(drafts(ADELE.mail, original.conversationId).map((d) => d.id)).toEqual([draft.id]);
+      expect(code(await post(reply!.id, 'approve'))).toBe('reply_not_awaiting_review');
+      t.emulator.control.removeFault(fault.id);
+      await t.db.prisma.inboundMessage.update({
+        where: { id: reply!.id },
+        data: { nextAttemptAt: new Date() },
+      });
+      await runInbound(t);
+      expect(drafts(ADELE.mail, original.conversationId)).toHaveLength(0);
+      expect(sends(ADELE.mail, since)).toHaveLength(0);
+      const item = (await inboundItems(t, token, adele.mailboxId)).find(
+        (i) => i.graphMessageId === original.id,
+      );
+      expect(item).toMatchObject({ status: 'done', action: 'discarded' });
+    });
+
     it('approvals racing on two instances (and twice on each) send once', async () => {
       const second = await createApp(t.app.get(AppConfig));
       const port = await freePort();

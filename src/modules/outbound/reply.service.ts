@@ -141,8 +141,12 @@ export class ReplyService {
   /** Deletes a draft (Graph moves it to Deleted Items); a draft already gone is fine. */
   async deleteDraft(mailbox: ReplyMailbox, draftId: string): Promise<void> {
     try {
-      await this.graph.call(mailbox, ({ client, path }) =>
-        client.api(`${path}/messages/${encodeURIComponent(draftId)}`).delete(),
+      // No retries in place: a person waits on it; the inbound pipeline retries a failed one.
+      await this.graph.call(
+        mailbox,
+        ({ client, path }) =>
+          client.api(`${path}/messages/${encodeURIComponent(draftId)}`).delete(),
+        { retries: 0 },
       );
     } catch (error) {
       if (graphFailureOf(error).status !== 404) throw error;
