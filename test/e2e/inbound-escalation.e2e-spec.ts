@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { ESCALATED_CATEGORY } from '../../src/modules/inbound/message.processor.js';
+import { ESCALATED_CATEGORY } from '../../src/modules/inbound/escalation.step.js';
 import { ADELE, MEGAN } from '../../src/sandbox/seed.js';
 import { runInbound, setInbound } from '../support/inbound.js';
 import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';

@@ -13,6 +13,7 @@ import { AiReplyService } from './ai-reply.service.js';
 import { CatchUpService } from './catch-up.service.js';
 import { DeliveryJob } from './delivery.job.js';
 import { DeliveryLifecycleService } from './delivery-lifecycle.service.js';
+import { EscalationStep } from './escalation.step.js';
 import { InboundCron } from './inbound.cron.js';
 import { InboundGraphClient } from './inbound-graph.client.js';
 import { InboundListener } from './inbound.listener.js';
@@ -64,6 +65,7 @@ import { WebhookController } from './webhook.controller.js';
     ThreadOwnershipService,
     ReplyStep,
     OptOutStep,
+    EscalationStep,
     MessageProcessor,
     PipelineService,
     InboundListener,

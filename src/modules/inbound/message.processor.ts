@@ -12,7 +12,7 @@ import { OptOutStep } from './opt-out.step.js';
 import { OwnAddressesService } from './own-addresses.service.js';
 import { categoryOfSkip } from './pipeline.rules.js';
 import { ReplyService } from '../outbound/reply.service.js';
-import { type Escalation, escalationFor } from './escalation.rules.js';
+import { EscalationStep } from './escalation.step.js';
 import { InboundSettingsService } from './inbound-settings.service.js';
 import {
   businessHoursWait,
@@ -27,14 +27,10 @@ import {
   type Category,
   decideAction,
   isCategory,
-  isConversational,
   replyProblem,
   routeFor,
   withCategory,
 } from './triage.rules.js';
-
-/** The Outlook category of an escalated message (with the follow-up flag). */
-export const ESCALATED_CATEGORY = 'AI: Needs a person';
 
 export type ProcessOutcome =
   'replied' | 'triaged' | 'skipped' | 'failed' | 'deferred' | 'escalated' | 'drafted';
@@ -57,6 +53,7 @@ export class MessageProcessor {
     private readonly reply: ReplyStep,
     private readonly optOut: OptOutStep,
     private readonly settings: InboundSettingsService,
+    private readonly escalations: EscalationStep,
     private readonly replies: ReplyService,
     private readonly config: AppConfig,
   ) {}
@@ -78,50 +75,6 @@ export class MessageProcessor {
     row = await this.messages.save(row.id, failure.saved);
     if (!row.routedAt) row = await this.route(row, message, mailbox);
     return this.act(row, message, mailbox, failure.providerFailed);
-  }
-
-  /**
-   * A conversational message in a replying mailbox that names an escalation topic (or is
-   * classified below the confidence floor) goes to a person: flagged and categorised in the
-   * mailbox, stored `escalated` with the topic, never auto-replied.
-   */
-  private async escalation(
-    row: InboundMessageRow,
-    message: GraphMessage,
-    policy: ReplyPolicy,
-    providerFailed: boolean,
-  ): Promise<Escalation | null> {
-    const behavior = row.category && isConversational(row.category as Category);
-    if (!behavior) return null;
-    return escalationFor({
-      subject: row.subject ?? '',
-      bodyText: plainText(message.body),
-      topics: policy.escalationTopics,
-      confidence: row.confidence ?? 0,
-      confidenceFloor: policy.confidenceFloor,
-      providerFailed,
-    });
-  }
-
-  private async escalate(
-    row: InboundMessageRow,
-    message: GraphMessage,
-    mailbox: MailboxRow,
-    found: Escalation,
-  ): Promise<ProcessOutcome> {
-    const categories = withCategory(
-      (await this.graph.getMessage(mailbox, row.graphMessageId).catch(() => message)).categories ??
-        message.categories ??
-        [],
-      ESCALATED_CATEGORY,
-    );
-    await this.graph.route(mailbox, row.graphMessageId, { categories, flag: true });
-    await this.messages.finish(row.id, {
-      action: 'escalated',
-      reason: found.reason,
-      escalationTopic: found.topic,
-    });
-    return 'escalated';
   }
 
   private async read(row: InboundMessageRow, mailbox: MailboxRow): Promise<GraphMessage | null> {
@@ -202,8 +155,8 @@ export class MessageProcessor {
     const behavior = mailbox.inboundBehavior;
     const policy = await this.settings.effective(mailbox.id);
     if (behavior === 'full_auto' || behavior === 'reply_only') {
-      const found = await this.escalation(row, message, policy, providerFailed);
-      if (found) return this.escalate(row, message, mailbox, found);
+      const found = this.escalations.check(row, message, policy, providerFailed);
+      if (found) return this.escalations.apply(row, mailbox, found);
     }
     const ownsThread =
       behavior === 'reply_only' &&
