@@ -192,6 +192,24 @@ describe('inbound AI reply modes (e2e)', () => {
       const approveLate = await post(reply!.id, 'approve');
       expect(approveLate.status).toBe(409);
       expect(code(approveLate)).toBe('reply_not_awaiting_review');
+
+      // A discarded draft is no AI reply: the next message of the thread gets a new draft.
+      const next = t.emulator.control.graph.injectInbound({
+        mailbox: ADELE.mail,
+        from: { address: 'sam@customer.example', name: 'sam' },
+        subject: `RE: ${original.subject}`,
+        body: 'Hello again, I still cannot log in. Can you help?',
+        inReplyTo: original.internetMessageId,
+      });
+      expect(next.conversationId).toBe(original.conversationId);
+      await runInbound(t);
+      const drafted = (await listReplies('?status=awaiting_review')).items.filter(
+        (r) => r.conversationId === original.conversationId,
+      );
+      expect(drafted).toHaveLength(1);
+      expect(drafted[0].id).not.toBe(reply!.id);
+      expect(drafts(ADELE.mail, original.conversationId)).toHaveLength(1);
+      expect(sends(ADELE.mail, since)).toHaveLength(0);
     });
 
     it('discard while Graph refuses the deletion: discarded at once, the pipeline deletes the draft later', async () => {

@@ -22,6 +22,14 @@ export interface NewInboundMessage {
 
 const DAY_MS = 24 * 3600_000;
 
+/** AI replies that count: not failed, discarded by a person or cancelled in their undo window. */
+const NOT_WITHDRAWN = {
+  OR: [
+    { action: null },
+    { action: { notIn: ['failed', 'discarded', 'cancelled'] as InboundAction[] } },
+  ],
+};
+
 export interface ReplySlot {
   id: string;
   mailboxId: string;
@@ -193,7 +201,7 @@ export class InboundMessageRepository {
   /** Whether an AI reply was sent or is under way in the conversation (Reply Only owns it). */
   async repliedInConversation(mailboxId: string, conversationId: string): Promise<boolean> {
     const found = await this.prisma.inboundMessage.findFirst({
-      where: { mailboxId, conversationId, replyMarker: { not: null }, NOT: { action: 'failed' } },
+      where: { mailboxId, conversationId, replyMarker: { not: null }, ...NOT_WITHDRAWN },
       select: { id: true },
     });
     return found !== null;
@@ -207,7 +215,7 @@ export class InboundMessageRepository {
         conversationId,
         replyMarker: { not: null },
         replyBookedAt: { gt: new Date(Date.now() - DAY_MS) },
-        NOT: { action: 'failed' },
+        ...NOT_WITHDRAWN,
       },
     });
   }
