@@ -25,11 +25,14 @@ export const ERROR_STATUS: Record<string, number> = {
   message_not_found: 404,
   organization_not_found: 404,
   suppression_not_found: 404,
+  reply_not_found: 404,
   identity_exists: 409,
   identity_not_removable: 409,
   mailbox_needs_reauth: 409,
   sender_profile_in_use: 409,
   idempotency_key_reused: 409,
+  reply_not_awaiting_review: 409,
+  reply_not_scheduled: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   mailbox_not_active: 422,
@@ -85,7 +88,8 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     errors: ['mailbox_not_found', 'discovery_failed', ...GRAPH_CALL],
   },
   'PATCH /v1/mailboxes/{id}/inbound': {
-    summary: 'Inbound AI settings: toggle, purpose, behavior',
+    summary:
+      'Inbound AI settings: toggle, purpose, behavior, reply mode and guard rails (escalation, cap, hours)',
     errors: ['mailbox_not_found'],
   },
   'POST /v1/mailboxes/{id}/send-as': {
@@ -154,7 +158,29 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     errors: ['message_not_found'],
   },
   'GET /v1/inbound/messages': {
-    summary: 'Inbound messages with their classification and action',
+    summary:
+      'Inbound messages with their classification and action (escalated ones with the topic)',
+    errors: ['mailbox_not_found'],
+  },
+  'GET /v1/inbound/replies': {
+    summary: 'AI replies: drafts awaiting review, delayed ones in their undo window, sent ones',
+    errors: ['mailbox_not_found'],
+  },
+  'GET /v1/inbound/replies/{id}': { summary: 'One AI reply', errors: ['reply_not_found'] },
+  'POST /v1/inbound/replies/{id}/approve': {
+    summary: 'Approve a draft awaiting review (optionally edited): it is sent once, in-thread',
+    errors: ['reply_not_found', 'reply_not_awaiting_review'],
+  },
+  'POST /v1/inbound/replies/{id}/discard': {
+    summary: 'Discard a draft awaiting review: the draft is deleted, nothing is sent',
+    errors: ['reply_not_found', 'reply_not_awaiting_review'],
+  },
+  'POST /v1/inbound/replies/{id}/cancel': {
+    summary: 'Cancel a delayed reply in its undo window: nothing is sent',
+    errors: ['reply_not_found', 'reply_not_scheduled'],
+  },
+  'GET /v1/inbound/mailboxes/{mailboxId}/reply-policy': {
+    summary: "A mailbox's AI reply guard rails: reply mode, undo window, cap, escalation, hours",
     errors: ['mailbox_not_found'],
   },
   'POST /v1/microsoft/admin-consent': {

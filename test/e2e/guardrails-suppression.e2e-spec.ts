@@ -38,6 +38,12 @@ describe('guard rails: suppression list (e2e)', () => {
       enabled: true,
       purpose: 'general',
       behavior: 'full_auto',
+      // The send path under test: replies go out at once (review and delayed modes:
+      // inbound-reply-modes).
+      // No escalation topics, or price questions in the fixtures would be escalated
+      // (escalation: inbound-escalation).
+      replyMode: 'send',
+      escalationTopics: [],
     });
     await runInbound(t);
   });

@@ -59,6 +59,12 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
       enabled: true,
       purpose: 'new_business',
       behavior: 'full_auto',
+      // The send path under test: replies go out at once (review and delayed modes:
+      // inbound-reply-modes).
+      // No escalation topics, or price questions in the fixtures would be escalated
+      // (escalation: inbound-escalation).
+      replyMode: 'send',
+      escalationTopics: [],
     });
     await runInbound(t);
     const since = new Date();
@@ -98,6 +104,12 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
       enabled: true,
       purpose: 'support',
       behavior: 'reply_only',
+      // The send path under test: replies go out at once (review and delayed modes:
+      // inbound-reply-modes).
+      // No escalation topics, or price questions in the fixtures would be escalated
+      // (escalation: inbound-escalation).
+      replyMode: 'send',
+      escalationTopics: [],
     });
     const profileId = await createProfile(t, token, { name: 'Megan only' });
     await assign(t, token, megan.primaryIdentityId, profileId);

@@ -25,6 +25,12 @@ describe('AI replies count against the per-mailbox sending limits (e2e)', () => 
       enabled: true,
       behavior: 'full_auto',
       purpose: 'new_business',
+      // The send path under test: replies go out at once (review and delayed modes:
+      // inbound-reply-modes).
+      // No escalation topics, or price questions in the fixtures would be escalated
+      // (escalation: inbound-escalation).
+      replyMode: 'send',
+      escalationTopics: [],
     });
     await runInbound(t);
   });

@@ -44,6 +44,9 @@ describe('inbound loop safety (e2e, full_auto, rules provider)', () => {
       enabled: true,
       purpose: 'general',
       behavior: 'full_auto',
+      // The send path under test: replies go out at once (review and delayed modes:
+      // inbound-reply-modes).
+      replyMode: 'send',
     });
     await runInbound(t);
   });
@@ -76,7 +79,9 @@ describe('inbound loop safety (e2e, full_auto, rules provider)', () => {
     expect(outcome).toEqual(EXPECTED);
   });
 
-  it('a thread that ping-pongs with an auto-responder (no auto headers) stops at the cap', async () => {
+  // One AI reply in a row per thread (no person wrote from the mailbox in between) now stops a
+  // ping-pong after the first reply, before the daily thread cap (still there behind it).
+  it('a thread that ping-pongs with an auto-responder (no auto headers) stops after one AI reply', async () => {
     const since = new Date();
     let inReplyTo: string | undefined;
     for (let round = 0; round < 5; round += 1) {
@@ -92,20 +97,19 @@ describe('inbound loop safety (e2e, full_auto, rules provider)', () => {
       inReplyTo = sent[sent.length - 1]?.internetMessageId ?? inReplyTo;
     }
     const sent = replies(since);
-    expect(sent).toHaveLength(2);
-    expect(new Set(sent.map((s) => s.conversationId)).size).toBe(1);
+    expect(sent).toHaveLength(1);
     const items = (await inboundItems(t, token, adele.mailboxId)).filter(
       (i) => i.from === 'assistant@bot.example',
     );
     expect(items.map((i) => i.action).sort()).toEqual([
       'replied',
-      'replied',
-      'skipped',
-      'skipped',
-      'skipped',
+      'triaged',
+      'triaged',
+      'triaged',
+      'triaged',
     ]);
-    expect(items.filter((i) => i.action === 'skipped').map((i) => i.reason)).toEqual(
-      Array(3).fill('thread_reply_cap'),
+    expect(items.filter((i) => i.action === 'triaged').map((i) => i.reason)).toEqual(
+      Array(4).fill('ai_reply_in_a_row'),
     );
   });
 });

@@ -23,6 +23,12 @@ describe('inbound change notifications, webhooks and subscription lifecycle (e2e
       enabled: true,
       purpose: 'new_business',
       behavior: 'full_auto',
+      // The send path under test: replies go out at once (review and delayed modes:
+      // inbound-reply-modes).
+      // No escalation topics, or price questions in the fixtures would be escalated
+      // (escalation: inbound-escalation).
+      replyMode: 'send',
+      escalationTopics: [],
     });
     await runInbound(t);
   });

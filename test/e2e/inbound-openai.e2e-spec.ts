@@ -39,6 +39,12 @@ describe('OpenAI-compatible provider against a local fake server (e2e)', () => {
       enabled: true,
       purpose: 'new_business',
       behavior: 'full_auto',
+      // The send path under test: replies go out at once (review and delayed modes:
+      // inbound-reply-modes).
+      // No escalation topics, or price questions in the fixtures would be escalated
+      // (escalation: inbound-escalation).
+      replyMode: 'send',
+      escalationTopics: [],
     });
     await runInbound(t);
   });

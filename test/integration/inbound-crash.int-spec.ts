@@ -70,6 +70,15 @@ describe('crash safety of the inbound pipeline (SIGKILL in a child process)', ()
         source: 'discovered',
       },
     });
+    // Replies go out at once, and lead.eml's quote request is not escalated (pricing topic off).
+    await db.prisma.inboundReplyPolicy.create({
+      data: {
+        mailboxId: mailbox.mailboxId,
+        workspaceId: 'ws-crash',
+        replyMode: 'send',
+        escalationTopics: [],
+      },
+    });
   });
 
   function runPipeline(crash: 'none' | 'before_reply_send' | 'after_reply_send') {
@@ -168,4 +177,53 @@ describe('crash safety of the inbound pipeline (SIGKILL in a child process)', ()
     expect(new Set(answered)).toEqual(new Set(originals));
     expect((await rows()).map((r) => r.action)).toEqual(Array(6).fill('replied'));
   }, 60_000);
+  describe('review mode: an approved draft', () => {
+    /** Drafted for review by a first run, then approved (what POST …/approve writes). */
+    async function approvedDraft(): Promise<string> {
+      await db.prisma.inboundReplyPolicy.update({
+        where: { mailboxId: mailbox.mailboxId },
+        data: { replyMode: 'review' },
+      });
+      await receive(1);
+      expect((await runPipeline('none')).code).toBe(0);
+      const [row] = await rows();
+      expect(row).toMatchObject({ stage: 'awaiting_review', replyStatus: 'awaiting_review' });
+      const drafts = emulator.control.graph.messages(mailbox.email, 'drafts');
+      expect(drafts.map((d) => d.id)).toEqual([row.replyDraftId]);
+      await db.prisma.inboundMessage.updateMany({
+        where: { id: row.id, stage: 'awaiting_review', replyStatus: 'awaiting_review' },
+        data: { stage: 'replying', replyStatus: 'approved', nextAttemptAt: new Date() },
+      });
+      return row.replyDraftId!;
+    }
+
+    it('killed right after sending it: after restart it is recorded, not sent again', async () => {
+      const since = new Date();
+      await approvedDraft();
+      const crashed = await runPipeline('after_reply_send');
+      expect(crashed.signal).toBe('SIGKILL');
+      expect(replies(since)).toHaveLength(1);
+      await restart();
+      expect(replies(since)).toHaveLength(1);
+      expect((await rows())[0]).toMatchObject({
+        stage: 'done',
+        action: 'replied',
+        replyStatus: 'sent',
+      });
+    }, 60_000);
+
+    it('killed before sending it: after restart that same draft is sent, once', async () => {
+      const since = new Date();
+      const draftId = await approvedDraft();
+      const crashed = await runPipeline('before_reply_send');
+      expect(crashed.signal).toBe('SIGKILL');
+      expect(replies(since)).toHaveLength(0);
+      await restart();
+      const sent = replies(since);
+      expect(sent).toHaveLength(1);
+      expect(emulator.control.graph.messages(mailbox.email, 'drafts')).toHaveLength(0);
+      expect(emulator.control.graph.message(mailbox.email, draftId).isDraft).toBe(false);
+      expect((await rows())[0]).toMatchObject({ action: 'replied', replyStatus: 'sent' });
+    }, 60_000);
+  });
 });

@@ -32,6 +32,15 @@ describe('inbound pipeline on two instances sharing one database', () => {
         source: 'discovered' as const,
       })),
     });
+    // Replies go out at once, and lead.eml's quote request is not escalated (pricing topic off).
+    await db.prisma.inboundReplyPolicy.createMany({
+      data: mailboxes.map((m) => ({
+        mailboxId: m.mailboxId,
+        workspaceId: 'ws-two',
+        replyMode: 'send',
+        escalationTopics: [],
+      })),
+    });
     const since = new Date();
     const rows = [];
     for (let i = 0; i < 20; i += 1) {

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
 import { claimDue, WORKER_ID } from '../../common/jobs/claim.js';
-import { type InboundMessage, Prisma } from '../../generated/prisma/client.js';
+import {
+  type InboundAction,
+  type InboundMessage,
+  type InboundStage,
+  Prisma,
+} from '../../generated/prisma/client.js';
+import { replySlotRefusal, type ReplyStatus } from './reply-policy.rules.js';
 
 export type InboundMessageRow = InboundMessage;
 
@@ -15,6 +21,36 @@ export interface NewInboundMessage {
 }
 
 const DAY_MS = 24 * 3600_000;
+
+/** AI replies that count: not failed, discarded by a person or cancelled in their undo window. */
+const NOT_WITHDRAWN = {
+  OR: [
+    { action: null },
+    { action: { notIn: ['failed', 'discarded', 'cancelled'] as InboundAction[] } },
+  ],
+};
+
+export interface ReplySlot {
+  id: string;
+  mailboxId: string;
+  conversationId: string;
+  marker: string;
+  text: string;
+  mode: string;
+  status: ReplyStatus | null;
+  dueAt: Date;
+  dailyCap: number;
+  threadCap: number;
+  lastHumanMessageAt: Date | null;
+}
+
+export interface PageFilter {
+  mailboxId?: string;
+  action?: string;
+  replyStatus?: string;
+  /** Only messages with an AI reply (GET /v1/inbound/replies). */
+  repliesOnly?: boolean;
+}
 
 /** inbound_message: received messages, the pipeline's queue and its record of what it did. */
 @Injectable()
@@ -34,7 +70,7 @@ export class InboundMessageRepository {
   claimDue(limit: number, leaseMs: number): Promise<string[]> {
     return claimDue(this.prisma, {
       table: 'inbound_message',
-      due: Prisma.sql`stage IN ('pending', 'replying') AND next_attempt_at <= now()`,
+      due: Prisma.sql`stage IN ('pending', 'replying', 'discarding') AND next_attempt_at <= now()`,
       order: Prisma.sql`next_attempt_at, created_at`,
       limit,
       leaseMs,
@@ -81,48 +117,91 @@ export class InboundMessageRepository {
   }
 
   /**
-   * Takes one of the conversation's daily reply slots for this message (its marker and text),
-   * under a per-conversation lock so concurrent messages of one thread cannot overshoot the cap.
-   * False when the cap is reached.
+   * Takes an AI reply slot for this message (its marker and text, in the state its reply mode
+   * starts in), under the mailbox's lock so concurrent messages and instances cannot overshoot
+   * the mailbox's daily cap, the thread cap or the one-in-a-row rule. Answers the refusal, or null.
    */
-  claimThreadSlot(
-    row: { id: string; mailboxId: string; conversationId: string },
-    cap: number,
-    reply: { marker: string; text: string },
-  ): Promise<boolean> {
+  claimReplySlot(slot: ReplySlot): Promise<string | null> {
     return this.prisma.$transaction(async (tx) => {
-      const key = `inbound-thread:${row.mailboxId}:${row.conversationId}`;
+      const key = `inbound-replies:${slot.mailboxId}`;
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
-      const used = await tx.inboundMessage.count({ where: this.repliedInThread(row) });
-      if (used >= cap) return false;
+      const [counts] = await tx.$queryRaw<
+        { mailbox_today: number; thread_today: number; last_ai: Date | null }[]
+      >`
+        SELECT count(*) FILTER (WHERE reply_booked_at > clock_timestamp() - interval '24 hours')::int AS mailbox_today,
+               count(*) FILTER (WHERE conversation_id = ${slot.conversationId}
+                                  AND reply_booked_at > clock_timestamp() - interval '24 hours')::int AS thread_today,
+               max(reply_booked_at) FILTER (WHERE conversation_id = ${slot.conversationId}) AS last_ai
+          FROM inbound_message
+         WHERE mailbox_id = ${slot.mailboxId} AND id <> ${slot.id}
+           AND reply_marker IS NOT NULL
+           AND coalesce(reply_status, '') NOT IN ('discarded', 'cancelled')
+           AND action IS DISTINCT FROM 'failed'`;
+      const refusal = replySlotRefusal({
+        mailboxRepliesToday: counts.mailbox_today,
+        dailyCap: slot.dailyCap,
+        threadRepliesToday: counts.thread_today,
+        threadCap: slot.threadCap,
+        lastAiReplyAt: counts.last_ai,
+        lastHumanMessageAt: slot.lastHumanMessageAt,
+      });
+      if (refusal) return refusal;
       await tx.inboundMessage.update({
-        where: { id: row.id },
+        where: { id: slot.id },
         data: {
-          replyMarker: reply.marker,
-          replyText: reply.text,
+          replyMarker: slot.marker,
+          replyText: slot.text,
           replyBookedAt: new Date(),
+          replyMode: slot.mode,
+          replyStatus: slot.status,
           stage: 'replying',
+          nextAttemptAt: slot.dueAt,
         },
       });
-      return true;
+      return null;
     });
   }
 
-  private repliedInThread(row: { id: string; mailboxId: string; conversationId: string }) {
-    return {
-      mailboxId: row.mailboxId,
-      conversationId: row.conversationId,
-      id: { not: row.id },
-      replyMarker: { not: null },
-      replyBookedAt: { gt: new Date(Date.now() - DAY_MS) },
-      NOT: { action: 'failed' as const },
-    };
+  /** Markers of the conversation's AI replies (any age, any state but withdrawn or failed). */
+  async aiReplyMarkers(mailboxId: string, conversationId: string): Promise<string[]> {
+    const rows = await this.prisma.inboundMessage.findMany({
+      where: {
+        mailboxId,
+        conversationId,
+        replyMarker: { not: null },
+        OR: [{ replyStatus: null }, { replyStatus: { notIn: ['discarded', 'cancelled'] } }],
+      },
+      select: { replyMarker: true },
+      take: 200,
+    });
+    return rows.map((r) => r.replyMarker as string);
+  }
+
+  /**
+   * Moves a reply from one status to the next only if it is still in `from` (one winner however
+   * many instances or requests try): the row after the move, or null.
+   */
+  async transition(
+    id: string,
+    workspaceId: string | null,
+    from: { stage: InboundStage; replyStatus: string },
+    data: Prisma.InboundMessageUpdateManyMutationInput,
+  ): Promise<InboundMessageRow | null> {
+    const rows = await this.prisma.inboundMessage.updateManyAndReturn({
+      where: { id, ...(workspaceId ? { workspaceId } : {}), ...from },
+      data,
+    });
+    return rows[0] ?? null;
+  }
+
+  findInWorkspace(id: string, workspaceId: string): Promise<InboundMessageRow | null> {
+    return this.prisma.inboundMessage.findFirst({ where: { id, workspaceId } });
   }
 
   /** Whether an AI reply was sent or is under way in the conversation (Reply Only owns it). */
   async repliedInConversation(mailboxId: string, conversationId: string): Promise<boolean> {
     const found = await this.prisma.inboundMessage.findFirst({
-      where: { mailboxId, conversationId, replyMarker: { not: null }, NOT: { action: 'failed' } },
+      where: { mailboxId, conversationId, replyMarker: { not: null }, ...NOT_WITHDRAWN },
       select: { id: true },
     });
     return found !== null;
@@ -136,7 +215,7 @@ export class InboundMessageRepository {
         conversationId,
         replyMarker: { not: null },
         replyBookedAt: { gt: new Date(Date.now() - DAY_MS) },
-        NOT: { action: 'failed' },
+        ...NOT_WITHDRAWN,
       },
     });
   }
@@ -144,10 +223,11 @@ export class InboundMessageRepository {
   /** Newest first; the cursor is the last item's id (opaque to clients). */
   async page(
     workspaceId: string,
-    mailboxId: string | undefined,
+    filter: PageFilter,
     limit: number,
     cursor?: string,
   ): Promise<InboundMessageRow[]> {
+    const { mailboxId, action, replyStatus, repliesOnly } = filter;
     const after = cursor
       ? await this.prisma.inboundMessage.findFirst({ where: { id: cursor, workspaceId } })
       : null;
@@ -155,6 +235,8 @@ export class InboundMessageRepository {
       where: {
         workspaceId,
         ...(mailboxId ? { mailboxId } : {}),
+        ...(action ? { action: action as InboundAction } : {}),
+        ...(replyStatus ? { replyStatus } : repliesOnly ? { replyMarker: { not: null } } : {}),
         ...(after
           ? {
               OR: [

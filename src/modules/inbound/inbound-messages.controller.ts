@@ -22,7 +22,12 @@ export class InboundMessagesController {
     @CurrentActor() actor: Actor,
     @Query() query: InboundMessagesQuery,
   ): Promise<InboundMessageListResponse> {
-    const page = await this.inbound.list(actor, query.mailboxId, query.limit, query.cursor);
+    const page = await this.inbound.list(
+      actor,
+      { mailboxId: query.mailboxId, action: query.action },
+      query.limit,
+      query.cursor,
+    );
     return { items: page.items.map(toInboundMessageResponse), nextCursor: page.nextCursor };
   }
 }

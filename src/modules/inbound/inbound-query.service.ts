@@ -13,12 +13,12 @@ export class InboundQueryService {
 
   async list(
     actor: Actor,
-    mailboxId: string | undefined,
+    filter: { mailboxId?: string; action?: string },
     limit: number,
     cursor?: string,
   ): Promise<{ items: InboundMessageRow[]; nextCursor: string | null }> {
-    if (mailboxId) await this.mailboxes.get(actor, mailboxId);
-    const rows = await this.messages.page(actor.workspaceId, mailboxId, limit + 1, cursor);
+    if (filter.mailboxId) await this.mailboxes.get(actor, filter.mailboxId);
+    const rows = await this.messages.page(actor.workspaceId, filter, limit + 1, cursor);
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
   }

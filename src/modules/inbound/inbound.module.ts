@@ -8,9 +8,12 @@ import { OpenAiProvider } from './ai/openai.provider.js';
 import { RulesProvider } from './ai/rules.provider.js';
 import { AiThreadRepository } from './ai-thread.repository.js';
 import { AiUsageRepository } from './ai-usage.repository.js';
+import { AiRepliesController } from './ai-replies.controller.js';
+import { AiReplyService } from './ai-reply.service.js';
 import { CatchUpService } from './catch-up.service.js';
 import { DeliveryJob } from './delivery.job.js';
 import { DeliveryLifecycleService } from './delivery-lifecycle.service.js';
+import { EscalationStep } from './escalation.step.js';
 import {
   InboundMessageListingService,
   InboundSubscriptionListingService,
@@ -22,12 +25,14 @@ import { InboundListener } from './inbound.listener.js';
 import { InboundMessageRepository } from './inbound-message.repository.js';
 import { InboundMessagesController } from './inbound-messages.controller.js';
 import { InboundQueryService } from './inbound-query.service.js';
+import { InboundSettingsController } from './inbound-settings.controller.js';
 import { InboundSettingsService } from './inbound-settings.service.js';
 import { MessageProcessor } from './message.processor.js';
 import { NotificationService } from './notification.service.js';
 import { OptOutStep } from './opt-out.step.js';
 import { OwnAddressesService } from './own-addresses.service.js';
 import { PipelineService } from './pipeline.service.js';
+import { ReplyPolicyRepository } from './reply-policy.repository.js';
 import { ReplyStep } from './reply.step.js';
 import { SubscriptionRepository } from './subscription.repository.js';
 import { SubscriptionService } from './subscription.service.js';
@@ -36,7 +41,12 @@ import { WebhookController } from './webhook.controller.js';
 
 @Module({
   imports: [MailboxModule, IdentityModule, OutboundModule],
-  controllers: [WebhookController, InboundMessagesController],
+  controllers: [
+    WebhookController,
+    InboundMessagesController,
+    AiRepliesController,
+    InboundSettingsController,
+  ],
   providers: [
     SubscriptionRepository,
     InboundMessageRepository,
@@ -44,6 +54,8 @@ import { WebhookController } from './webhook.controller.js';
     AiUsageRepository,
     InboundGraphClient,
     InboundSettingsService,
+    ReplyPolicyRepository,
+    AiReplyService,
     InboundQueryService,
     SubscriptionService,
     CatchUpService,
@@ -58,6 +70,7 @@ import { WebhookController } from './webhook.controller.js';
     ThreadOwnershipService,
     ReplyStep,
     OptOutStep,
+    EscalationStep,
     MessageProcessor,
     PipelineService,
     InboundListener,

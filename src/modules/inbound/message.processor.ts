@@ -11,6 +11,15 @@ import { loopGuard } from './loop-guard.rules.js';
 import { OptOutStep } from './opt-out.step.js';
 import { OwnAddressesService } from './own-addresses.service.js';
 import { categoryOfSkip } from './pipeline.rules.js';
+import { ReplyService } from '../outbound/reply.service.js';
+import { EscalationStep } from './escalation.step.js';
+import { InboundSettingsService } from './inbound-settings.service.js';
+import {
+  businessHoursWait,
+  initialReplyState,
+  lastHumanMessageAt,
+  type ReplyPolicy,
+} from './reply-policy.rules.js';
 import { ReplyStep } from './reply.step.js';
 import { referencedIds } from './thread.rules.js';
 import { ThreadOwnershipService } from './thread-ownership.service.js';
@@ -23,7 +32,8 @@ import {
   withCategory,
 } from './triage.rules.js';
 
-export type ProcessOutcome = 'replied' | 'triaged' | 'skipped' | 'failed' | 'deferred';
+export type ProcessOutcome =
+  'replied' | 'triaged' | 'skipped' | 'failed' | 'deferred' | 'escalated' | 'drafted';
 
 /**
  * One message through the pipeline: read it, loop guard (a hard bounce or an opt-out puts the
@@ -42,6 +52,9 @@ export class MessageProcessor {
     private readonly ownership: ThreadOwnershipService,
     private readonly reply: ReplyStep,
     private readonly optOut: OptOutStep,
+    private readonly settings: InboundSettingsService,
+    private readonly escalations: EscalationStep,
+    private readonly replies: ReplyService,
     private readonly config: AppConfig,
   ) {}
 
@@ -50,6 +63,7 @@ export class MessageProcessor {
     if (!mailbox || !mailbox.inboundEnabled || mailbox.inboundBehavior === 'disabled')
       return this.finish(row, 'skipped', 'inbound_disabled');
     if (row.stage === 'replying') return this.replyNow(row, mailbox, true);
+    if (row.stage === 'discarding') return this.reply.discardDraft(row, mailbox);
     const message = await this.read(row, mailbox);
     if (!message) return this.finish(row, 'skipped', 'message_deleted');
     row = await this.messages.save(row.id, facts(message));
@@ -139,6 +153,11 @@ export class MessageProcessor {
     providerFailed: boolean,
   ): Promise<ProcessOutcome> {
     const behavior = mailbox.inboundBehavior;
+    const policy = await this.settings.effective(mailbox.id);
+    if (behavior === 'full_auto' || behavior === 'reply_only') {
+      const found = this.escalations.check(row, message, policy, providerFailed);
+      if (found) return this.escalations.apply(row, mailbox, found);
+    }
     const ownsThread =
       behavior === 'reply_only' &&
       (await this.ownership.owns(
@@ -150,7 +169,7 @@ export class MessageProcessor {
       behavior,
       category: row.category as Category,
       confidence: row.confidence ?? 0,
-      minConfidence: this.config.inbound.minReplyConfidence,
+      minConfidence: policy.confidenceFloor,
       ownsThread,
       providerFailed,
     });
@@ -160,23 +179,52 @@ export class MessageProcessor {
         'triaged',
         providerFailed ? (row.reason ?? decision.reason) : decision.reason,
       );
-    return this.startReply(row, mailbox);
+    return this.startReply(row, mailbox, policy);
   }
 
-  /** Takes a thread reply slot (the loop cap, under a lock), then sends. */
-  private async startReply(row: InboundMessageRow, mailbox: MailboxRow): Promise<ProcessOutcome> {
+  /**
+   * Takes an AI reply slot (mailbox daily cap, thread cap, one AI reply in a row: under the
+   * mailbox's lock), in the state the reply mode starts in, then goes on with it.
+   */
+  private async startReply(
+    row: InboundMessageRow,
+    mailbox: MailboxRow,
+    policy: ReplyPolicy,
+  ): Promise<ProcessOutcome> {
     const problem = replyProblem(row.replyText);
     if (problem) return this.finish(row, 'triaged', `ai_reply_rejected:${problem}`);
     if (!row.fromAddress || !row.conversationId)
       return this.finish(row, 'triaged', 'not_answerable');
-    const claimed = await this.messages.claimThreadSlot(
-      { id: row.id, mailboxId: mailbox.id, conversationId: row.conversationId },
-      this.config.inbound.maxRepliesPerThreadPerDay,
-      { marker: randomUUID(), text: row.replyText as string },
-    );
-    if (!claimed) return this.finish(row, 'skipped', 'thread_reply_cap');
+    const start = initialReplyState(policy.replyMode, new Date(), policy.undoWindowSec);
+    const refusal = await this.messages.claimReplySlot({
+      id: row.id,
+      mailboxId: mailbox.id,
+      conversationId: row.conversationId,
+      marker: randomUUID(),
+      text: row.replyText as string,
+      mode: policy.replyMode,
+      status: start.status,
+      dueAt: start.dueAt,
+      dailyCap: policy.dailyReplyCap,
+      threadCap: this.config.inbound.maxRepliesPerThreadPerDay,
+      lastHumanMessageAt: await this.lastHumanMessageAt(mailbox, row.conversationId),
+    });
+    if (refusal === 'thread_reply_cap') return this.finish(row, 'skipped', refusal);
+    if (refusal) return this.finish(row, 'triaged', refusal);
     const fresh = (await this.messages.findMany([row.id]))[0];
+    if (policy.replyMode === 'delayed') {
+      await this.messages.retryAt(row.id, start.dueAt, false);
+      return 'deferred';
+    }
     return this.replyNow(fresh, mailbox, false);
+  }
+
+  /** Only looked up when the AI already answered in the conversation (a Graph read). */
+  private async lastHumanMessageAt(mailbox: MailboxRow, conversationId: string) {
+    const markers = await this.messages.aiReplyMarkers(mailbox.id, conversationId);
+    if (markers.length === 0) return null;
+    const sent = await this.replies.sentInConversation(mailbox, conversationId);
+    return lastHumanMessageAt(sent, new Set(markers));
   }
 
   private async replyNow(
@@ -193,6 +241,26 @@ export class MessageProcessor {
         'waiting_for_identity',
       );
       return 'deferred';
+    }
+    if (row.replyStatus === 'drafting') return this.reply.draft(row, mailbox, identityId);
+    // A person's approval sends at once; an automatic reply waits for business hours.
+    if (row.replyStatus !== 'approved' && !row.replyOutboundId) {
+      const policy = await this.settings.effective(mailbox.id);
+      const wait = businessHoursWait(policy.businessHours, new Date());
+      if (wait) {
+        await this.messages.retryAt(row.id, wait, false, 'waiting_for_business_hours');
+        return 'deferred';
+      }
+    }
+    if (row.replyStatus === 'scheduled') {
+      const started = await this.messages.transition(
+        row.id,
+        null,
+        { stage: 'replying', replyStatus: 'scheduled' },
+        { replyStatus: 'sending' },
+      );
+      if (!started) return 'skipped';
+      row = started;
     }
     return this.reply.run(row, mailbox, identityId, resumed);
   }

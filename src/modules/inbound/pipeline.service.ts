@@ -35,6 +35,8 @@ export class PipelineService {
       skipped: 0,
       failed: 0,
       deferred: 0,
+      escalated: 0,
+      drafted: 0,
       retry: 0,
     };
     const ids = await this.messages.claimDue(limit, this.config.inbound.leaseMs);

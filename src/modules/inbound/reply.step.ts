@@ -8,7 +8,7 @@ import { AiThreadRepository } from './ai-thread.repository.js';
 import { InboundMessageRepository, type InboundMessageRow } from './inbound-message.repository.js';
 import { AI_REPLY_HEADER } from './loop-guard.rules.js';
 
-export type ReplyOutcome = 'replied' | 'deferred' | 'failed';
+export type ReplyOutcome = 'replied' | 'deferred' | 'failed' | 'drafted' | 'skipped';
 
 /**
  * The reply of one message, crash-safe: the text and a marker are stored with a thread reply
@@ -53,6 +53,46 @@ export class ReplyStep {
     return this.send(row, mailbox, request, mayHaveSent);
   }
 
+  /**
+   * Review mode: the reply saved as a draft in the mailbox's Drafts folder (createReply, with our
+   * marker), then left for a person. A resumed step finds its draft by marker: never two drafts.
+   */
+  async draft(
+    row: InboundMessageRow,
+    mailbox: MailboxRow,
+    identityId: string,
+  ): Promise<ReplyOutcome> {
+    const request = this.request(row, mailbox, identityId);
+    let draftId: string;
+    try {
+      draftId =
+        (await this.replies.findDraft(request)) ?? (await this.replies.createDraft(request));
+    } catch (error) {
+      return this.draftFailed(row, error);
+    }
+    await this.messages.save(row.id, {
+      replyDraftId: draftId,
+      replyStatus: 'awaiting_review',
+      stage: 'awaiting_review',
+      lockedUntil: null,
+      lockedBy: null,
+    });
+    this.logger.log(
+      { inboundMessageId: row.id, mailboxId: row.mailboxId },
+      'AI reply drafted for review',
+    );
+    return 'drafted';
+  }
+
+  /** A discarded review draft: deleted in the mailbox (by id, else by marker), nothing sent. */
+  async discardDraft(row: InboundMessageRow, mailbox: MailboxRow): Promise<ReplyOutcome> {
+    const draftId =
+      row.replyDraftId ?? (await this.replies.findDraft(this.request(row, mailbox, '')));
+    if (draftId) await this.replies.deleteDraft(mailbox, draftId);
+    await this.messages.finish(row.id, { action: 'discarded', reason: 'reply_discarded' });
+    return 'skipped';
+  }
+
   private async send(
     row: InboundMessageRow,
     mailbox: MailboxRow,
@@ -64,6 +104,8 @@ export class ReplyStep {
       draftId = await this.replies.findDraft(request);
       if (!draftId && mayHaveSent && !this.settled(row)) return this.waitForSentItems(row);
       draftId ??= await this.replies.createDraft(request);
+      // A person's edit (review mode) replaces the draft's body before it goes; PATCH repeats safely.
+      if (row.replyEdited) await this.replies.updateDraftBody(mailbox, draftId, request.text);
     } catch (error) {
       return this.draftFailed(row, error);
     }
@@ -99,6 +141,7 @@ export class ReplyStep {
       );
     await this.messages.finish(row.id, {
       action: 'failed',
+      replyStatus: 'failed',
       reason: `reply_not_possible:graph_${failure.status}_${failure.code}`,
     });
     return 'failed';
@@ -117,6 +160,7 @@ export class ReplyStep {
     });
     await this.messages.finish(row.id, {
       action: 'replied',
+      replyStatus: 'sent',
       replySentAt: new Date(),
       replyInternetMessageId: copy.internetMessageId ?? null,
     });

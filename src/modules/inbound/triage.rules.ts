@@ -28,6 +28,10 @@ const CONVERSATIONAL: ReadonlySet<Category> = new Set([
   'personal',
 ]);
 
+export function isConversational(category: Category): boolean {
+  return CONVERSATIONAL.has(category);
+}
+
 export interface ActionInput {
   behavior: Behavior;
   category: Category;

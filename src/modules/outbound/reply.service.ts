@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
+import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
 import { MailboxGraphService, type MailboxAddress } from '../mailbox/mailbox-graph.service.js';
@@ -123,6 +124,62 @@ export class ReplyService {
         }),
     )) as { id: string };
     return draft.id;
+  }
+
+  /**
+   * Replaces a draft's body with a person's edited text (PATCH of the draft; Graph allows body
+   * updates only while the message is a draft).
+   */
+  async updateDraftBody(mailbox: ReplyMailbox, draftId: string, text: string): Promise<void> {
+    await this.graph.call(mailbox, ({ client, path }) =>
+      client
+        .api(`${path}/messages/${encodeURIComponent(draftId)}`)
+        .patch({ body: { contentType: 'text', content: text } }),
+    );
+  }
+
+  /** Deletes a draft (Graph moves it to Deleted Items); a draft already gone is fine. */
+  async deleteDraft(mailbox: ReplyMailbox, draftId: string): Promise<void> {
+    try {
+      // No retries in place: a person waits on it; the inbound pipeline retries a failed one.
+      await this.graph.call(
+        mailbox,
+        ({ client, path }) =>
+          client.api(`${path}/messages/${encodeURIComponent(draftId)}`).delete(),
+        { retries: 0 },
+      );
+    } catch (error) {
+      if (graphFailureOf(error).status !== 404) throw error;
+    }
+  }
+
+  /**
+   * The mailbox's sent messages of a conversation (newest 50), each with its sent time and our
+   * marker (null on a message sent from Outlook by a person).
+   */
+  async sentInConversation(
+    mailbox: ReplyMailbox,
+    conversationId: string,
+  ): Promise<{ sentAt: Date | null; marker: string | null }[]> {
+    const escaped = conversationId.replace(/'/g, "''");
+    const page = (await this.graph.call(mailbox, ({ client, path }) =>
+      client
+        .api(`${path}/mailFolders/sentitems/messages`)
+        .filter(`conversationId eq '${escaped}'`)
+        .select('id,sentDateTime')
+        .expand(`singleValueExtendedProperties($filter=id eq '${MARKER_PROPERTY}')`)
+        .top(50)
+        .get(),
+    )) as {
+      value?: {
+        sentDateTime?: string | null;
+        singleValueExtendedProperties?: { id: string; value: string }[];
+      }[];
+    };
+    return (page.value ?? []).map((m) => ({
+      sentAt: m.sentDateTime ? new Date(m.sentDateTime) : null,
+      marker: m.singleValueExtendedProperties?.[0]?.value ?? null,
+    }));
   }
 
   /** Sends the draft (Graph 202). Not retried in place: the caller checks Sent Items first. */

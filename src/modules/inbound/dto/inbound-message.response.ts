@@ -1,13 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination.js';
 import type { InboundMessageRow } from '../inbound-message.repository.js';
+
+export const INBOUND_ACTIONS = [
+  'replied',
+  'triaged',
+  'skipped',
+  'failed',
+  'escalated',
+  'discarded',
+  'cancelled',
+] as const;
 
 export class InboundMessagesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'only this mailbox' })
   @IsOptional()
   @IsUUID()
   mailboxId?: string;
+
+  @ApiPropertyOptional({ enum: INBOUND_ACTIONS, description: 'only messages with this action' })
+  @IsOptional()
+  @IsIn(INBOUND_ACTIONS)
+  action?: (typeof INBOUND_ACTIONS)[number];
 }
 
 export class InboundMessageResponse {
@@ -30,8 +45,20 @@ export class InboundMessageResponse {
     description: 'rules, openai, rules_fallback',
   })
   provider: string | null;
-  @ApiPropertyOptional({ nullable: true, enum: ['replied', 'triaged', 'skipped', 'failed'] })
+  @ApiPropertyOptional({ nullable: true, enum: INBOUND_ACTIONS })
   action: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'escalated: the topic matched (null for a confidence-floor escalation)',
+  })
+  escalationTopic: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'the AI reply status (see GET /v1/inbound/replies)',
+  })
+  replyStatus: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'why this action' })
   reason: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'when routed in Outlook' })
@@ -65,7 +92,7 @@ export function toInboundMessageResponse(row: InboundMessageRow): InboundMessage
     from: row.fromAddress,
     subject: row.subject,
     receivedAt: iso(row.receivedAt),
-    status: row.stage === 'done' ? 'done' : row.stage === 'replying' ? 'processing' : 'pending',
+    status: row.stage === 'done' ? 'done' : row.stage === 'pending' ? 'pending' : 'processing',
     category: row.category,
     intent: row.intent,
     confidence: row.confidence,
@@ -73,6 +100,8 @@ export function toInboundMessageResponse(row: InboundMessageRow): InboundMessage
     provider: row.provider,
     action: row.action,
     reason: row.reason,
+    escalationTopic: row.escalationTopic,
+    replyStatus: row.replyStatus,
     routedAt: iso(row.routedAt),
     replyMessageId: row.replySentAt ? row.replyOutboundId : null,
     replyInternetMessageId: row.replyInternetMessageId,
