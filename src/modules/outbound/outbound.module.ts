@@ -22,6 +22,8 @@ import { SuppressionController } from './suppression.controller.js';
 import { SuppressionListener } from './suppression.listener.js';
 import { SuppressionRepository } from './suppression.repository.js';
 import { SuppressionService } from './suppression.service.js';
+import { SuppressionConsoleRepository } from './suppression-console.repository.js';
+import { SuppressionListingService } from './suppression-console.service.js';
 
 @Module({
   imports: [MailboxModule, IdentityModule, SenderProfileModule],
@@ -42,10 +44,19 @@ import { SuppressionService } from './suppression.service.js';
     ReplyService,
     SuppressionRepository,
     SuppressionService,
+    SuppressionConsoleRepository,
+    SuppressionListingService,
     SuppressionListener,
     OutboundListingRepository,
     OutboundListingService,
   ],
-  exports: [OutboundService, OutboundListingService, DispatchService, ReplyService],
+  exports: [
+    OutboundService,
+    OutboundListingService,
+    DispatchService,
+    ReplyService,
+    SuppressionService,
+    SuppressionListingService,
+  ],
 })
 export class OutboundModule {}
