@@ -148,6 +148,7 @@ describe('operations console in Chromium', () => {
       }),
       queue: await p.outboundMessage.count({ where: { status: 'queued' } }),
       'suspended-workspaces': await p.workspace.count({ where: { status: 'suspended' } }),
+      'suppressed-24h': await p.suppression.count({ where: { createdAt: { gte: dayAgo } } }),
       // Failing: not stopped, and an error newer than the last catch-up or an expired subscription.
       'failing-subscriptions': (
         await p.$queryRaw<{ n: number }[]>`
@@ -165,6 +166,7 @@ describe('operations console in Chromium', () => {
       'failed-24h': 2,
       queue: 3,
       'suspended-workspaces': 1,
+      'suppressed-24h': 2,
       'failing-subscriptions': 2,
     });
     for (const [key, count] of Object.entries(expected))
@@ -193,6 +195,51 @@ describe('operations console in Chromium', () => {
     await expect(page.locator('tbody tr').count()).resolves.toBe(2);
     await expect(page.locator('tbody').textContent()).resolves.toContain('graph_503');
     await shot(page, 'dashboard-failing-subscriptions');
+
+    await page.goto(`${t.baseUrl}/admin`);
+    await page
+      .getByTestId('dashboard-suppressed-24h')
+      .getByText('Suppressed in the last 24 h')
+      .click();
+    await page.waitForURL(/suppressions\?filters\.createdAt/);
+    await page.locator('tbody tr').first().waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(2);
+    await expect(page.locator('tbody').textContent()).resolves.not.toContain('old@fabrikam.test');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lists the suppressions of every workspace, filters them, and an operator removes one', async () => {
+    const operator = await buildStaff(t.db.prisma, { role: 'operator' });
+    await signIn(operator.email);
+    await page.getByTestId('console-dashboard').waitFor();
+    await page.goto(`${t.baseUrl}/admin/resources/suppressions`);
+    await page.getByText('bounced@fabrikam.test').waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(4);
+    const table = await page.locator('tbody').textContent();
+    for (const expected of ['Hard Bounce', 'Unsubscribe', 'Manual', 'ws-dash', 'ws-other'])
+      expect(table).toContain(expected);
+    await shot(page, 'suppressions');
+
+    await page.goto(
+      `${t.baseUrl}/admin/resources/suppressions?filters.reason=hard_bounce&filters.email=FABRIKAM`,
+    );
+    await page.getByText('bounced@fabrikam.test').waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(1);
+
+    const row = await t.db.prisma.suppression.findFirstOrThrow({
+      where: { email: 'optout@fabrikam.test' },
+    });
+    await page.goto(`${t.baseUrl}/admin/resources/suppressions/records/${row.id}/show`);
+    await page.getByText('optout@fabrikam.test').first().waitFor();
+    await shot(page, 'suppression-show');
+    await page.getByTestId('action-removeSuppression').click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Address removed from the suppression list').waitFor();
+    await expect(t.db.prisma.suppression.count({ where: { id: row.id } })).resolves.toBe(0);
+    const audit = await t.db.prisma.auditLog.findMany({
+      where: { action: 'outbound.suppression_removed', targetId: row.id },
+    });
+    expect(audit.map((a) => [a.actorType, a.actorId])).toEqual([['staff', operator.id]]);
     expect(pageErrors).toEqual([]);
   });
 
@@ -287,6 +334,32 @@ describe('operations console in Chromium', () => {
     await p.outboxEvent.create({
       data: { name: 'mailbox.connected', payload: {}, status: 'parked', attempts: 10 },
     });
+    const suppressions = [
+      {
+        workspaceId: 'ws-dash',
+        email: 'bounced@fabrikam.test',
+        reason: 'hard_bounce',
+        hoursAgo: 1,
+      },
+      {
+        workspaceId: 'ws-other',
+        email: 'optout@fabrikam.test',
+        reason: 'unsubscribe',
+        hoursAgo: 2,
+      },
+      { workspaceId: 'ws-dash', email: 'old@fabrikam.test', reason: 'manual', hoursAgo: 30 },
+      { workspaceId: 'ws-dash', email: 'older@fabrikam.test', reason: 'manual', hoursAgo: 50 },
+    ] as const;
+    for (const { hoursAgo: age, ...row } of suppressions) {
+      await p.suppression.create({
+        data: {
+          id: randomUUID(),
+          source: row.reason === 'manual' ? 'api' : `inbound:${randomUUID()}`,
+          ...row,
+          createdAt: new Date(Date.now() - age * 3600_000),
+        },
+      });
+    }
     const profile = await p.senderProfile.create({
       data: { id: randomUUID(), workspaceId: 'ws-dash', name: 'Dash', fromName: 'Dash' },
     });

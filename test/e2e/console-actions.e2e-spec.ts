@@ -137,6 +137,46 @@ describe('operations console actions (e2e)', () => {
     ]);
   });
 
+  it('Remove from suppression list: through SuppressionService (REST DELETE’s path), the address is written to again; a viewer cannot', async () => {
+    const added = await call(t, 'POST', '/v1/suppressions', {
+      token,
+      body: { email: 'Gone@Example.com', note: 'bounced once' },
+    });
+    expect(added.status).toBe(201);
+    const { id } = added.json<{ id: string }>();
+    const sendTo = (to: string) =>
+      call(t, 'POST', '/v1/messages', {
+        token,
+        body: { senderProfileId: profileId, to: [to], subject: 'After removal', text: 'Hi' },
+      });
+    expect((await sendTo('gone@example.com')).status).toBe(422);
+
+    const viewerRow = await buildStaff(t.db.prisma, { role: 'viewer' });
+    const viewer = new ConsoleBrowser(t.baseUrl);
+    await viewer.login(viewerRow.email);
+    expect(noticeOf(await viewer.action('suppressions', id, 'removeSuppression')).type).toBe(
+      'error',
+    );
+    expect(await t.db.prisma.suppression.count({ where: { id } })).toBe(1);
+
+    const res = await operator.action('suppressions', id, 'removeSuppression');
+    expect(noticeOf(res)).toEqual({
+      message: 'Address removed from the suppression list; it may be written to again.',
+      type: 'success',
+    });
+    const listed = await call(t, 'GET', '/v1/suppressions', { token });
+    expect(listed.json<{ items: { id: string }[] }>().items.map((i) => i.id)).not.toContain(id);
+    const since = new Date();
+    expect((await sendTo('gone@example.com')).status).toBe(202);
+    await drain(t);
+    const sent = t.emulator.control.graph.sentMail({ since });
+    expect(sent.map((m) => m.toRecipients.map((r) => r.address))).toEqual([['gone@example.com']]);
+    const audit = await staffAudit('outbound.suppression_removed', id);
+    expect(audit.map((a) => [a.workspaceId, a.metadata])).toEqual([
+      ['ws-actions', { reason: 'manual', source: 'api' }],
+    ]);
+  });
+
   it('Retry a parked event: delivered again to its listener', async () => {
     // A disconnect whose identity.retire listener never got through.
     await t.db.prisma.mailbox.update({

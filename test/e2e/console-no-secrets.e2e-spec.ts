@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { ConsoleCatalog } from '../../src/modules/console/console.catalog.js';
+import { SuppressionService } from '../../src/modules/outbound/suppression.service.js';
 import type { ResourceDef } from '../../src/modules/console/admin/definitions.js';
 import { ADELE, CONTOSO_TENANT_ID, SANDBOX_APP } from '../../src/sandbox/seed.js';
 import { buildInboundMessage, buildInboundSubscription } from '../factories/inbound.js';
@@ -62,7 +63,7 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
       lastError: 'graph_503',
       lastErrorAt: new Date(),
     });
-    await buildInboundMessage(p, {
+    const replied = await buildInboundMessage(p, {
       mailboxId,
       workspaceId: 'ws-secrets',
       action: 'replied',
@@ -71,6 +72,14 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
       replySentAt: new Date(),
       replyText: secret('inbound_message.reply_text'),
     });
+    // Suppressions: one detected in that inbound message, one added by a user.
+    const suppressions = t.app.get(SuppressionService);
+    await suppressions.addDetected('ws-secrets', 'bounced@example.com', 'hard_bounce', replied.id);
+    await suppressions.addManual(
+      { userId: 'u-1', workspaceId: 'ws-secrets' },
+      'optout@example.com',
+      'asked by phone',
+    );
     await p.adminConsentAttempt.create({
       data: {
         id: secret('admin_consent_attempt.id'),
@@ -194,12 +203,14 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
     }
   }
 
-  it('walks every dashboard card’s list (page and API), the failing subscriptions among them', async () => {
+  it('walks every dashboard card’s list (page and API), the failing subscriptions and new suppressions among them', async () => {
     const { cards } = JSON.parse(await read('dashboard API', '/dashboard', true)) as {
       cards: { key: string; count: number; href: string }[];
     };
     const failing = cards.find((card) => card.key === 'failing-subscriptions');
     expect(failing).toMatchObject({ count: 1 });
+    const suppressed = cards.find((card) => card.key === 'suppressed-24h');
+    expect(suppressed).toMatchObject({ count: 2 });
     for (const card of cards) {
       await read(`dashboard card ${card.key} page`, card.href);
       const [resourcePath, query] = card.href.replace('/admin', '').split('?');

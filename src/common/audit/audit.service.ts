@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor.js';
 import {
+  Listing,
   type ListingFields,
   type ListingFilters,
   type ListingQuery,
-  listingOrder,
-  listingWhere,
-  listingWindow,
 } from '../database/listing.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transaction.js';
@@ -50,6 +48,11 @@ const LISTING_FIELDS: ListingFields = {
   targetId: { kind: 'equals' },
 };
 
+const LISTING = new Listing<Prisma.AuditLogWhereInput>(LISTING_FIELDS, {
+  field: 'at',
+  direction: 'desc',
+});
+
 /** Appends audit rows inside the caller's transaction, so they commit with the change. */
 @Injectable()
 export class AuditService {
@@ -70,18 +73,11 @@ export class AuditService {
   }
 
   /** The audit log for the operations console (read only), newest first by default. */
-  async listing(query: ListingQuery): Promise<AuditListing[]> {
-    const where = listingWhere(LISTING_FIELDS, query.filters);
-    if (!where) return [];
-    return this.prisma.auditLog.findMany({
-      where: where as Prisma.AuditLogWhereInput,
-      orderBy: listingOrder(LISTING_FIELDS, query.sort, { field: 'at', direction: 'desc' }),
-      ...listingWindow(query),
-    });
+  listing(query: ListingQuery): Promise<AuditListing[]> {
+    return LISTING.rows(query, (args) => this.prisma.auditLog.findMany(args));
   }
 
-  async count(filters: ListingFilters): Promise<number> {
-    const where = listingWhere(LISTING_FIELDS, filters);
-    return where ? this.prisma.auditLog.count({ where: where as Prisma.AuditLogWhereInput }) : 0;
+  count(filters: ListingFilters): Promise<number> {
+    return LISTING.count(filters, (where) => this.prisma.auditLog.count({ where }));
   }
 }

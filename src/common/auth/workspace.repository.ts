@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
+  Listing,
   type ListingFields,
   type ListingFilters,
   type ListingQuery,
-  listingOrder,
-  listingWhere,
-  listingWindow,
 } from '../database/listing.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transaction.js';
@@ -26,6 +24,11 @@ const LISTING_FIELDS: ListingFields = {
   createdAt: { kind: 'date' },
   updatedAt: { kind: 'date' },
 };
+
+const LISTING = new Listing<Prisma.WorkspaceWhereInput>(LISTING_FIELDS, {
+  field: 'createdAt',
+  direction: 'desc',
+});
 
 @Injectable()
 export class WorkspaceRepository {
@@ -55,19 +58,16 @@ export class WorkspaceRepository {
     return row.status;
   }
 
-  async listing(query: ListingQuery): Promise<WorkspaceListing[]> {
-    const where = listingWhere(LISTING_FIELDS, query.filters);
-    if (!where) return [];
-    return this.prisma.workspace.findMany({
-      where: where as Prisma.WorkspaceWhereInput,
-      select: { id: true, status: true, createdAt: true, updatedAt: true },
-      orderBy: listingOrder(LISTING_FIELDS, query.sort, { field: 'createdAt', direction: 'desc' }),
-      ...listingWindow(query),
-    });
+  listing(query: ListingQuery): Promise<WorkspaceListing[]> {
+    return LISTING.rows(query, (args) =>
+      this.prisma.workspace.findMany({
+        ...args,
+        select: { id: true, status: true, createdAt: true, updatedAt: true },
+      }),
+    );
   }
 
-  async count(filters: ListingFilters): Promise<number> {
-    const where = listingWhere(LISTING_FIELDS, filters);
-    return where ? this.prisma.workspace.count({ where: where as Prisma.WorkspaceWhereInput }) : 0;
+  count(filters: ListingFilters): Promise<number> {
+    return LISTING.count(filters, (where) => this.prisma.workspace.count({ where }));
   }
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { type ListingFields, listingOrder, listingWhere, listingWindow } from './listing.js';
+import {
+  Listing,
+  type ListingArgs,
+  type ListingFields,
+  listingOrder,
+  listingWhere,
+  listingWindow,
+} from './listing.js';
 
 const FIELDS: ListingFields = {
   id: { kind: 'uuid' },
@@ -85,5 +92,74 @@ describe('listingOrder and listingWindow', () => {
   it('bounds the page', () => {
     expect(listingWindow({ offset: -5, limit: 10_000 })).toEqual({ skip: 0, take: 500 });
     expect(listingWindow({ offset: 40, limit: 0 })).toEqual({ skip: 40, take: 1 });
+  });
+});
+
+describe('Listing', () => {
+  const listing = new Listing<Record<string, unknown>>(FIELDS, {
+    field: 'createdAt',
+    direction: 'desc',
+  });
+
+  it('hands the model its where, order and page, and returns what it read', async () => {
+    const calls: ListingArgs<Record<string, unknown>>[] = [];
+    const rows = await listing.rows(
+      {
+        filters: { status: 'active', secret: 'x' },
+        sort: { field: 'email', direction: 'asc' },
+        offset: 40,
+        limit: 20,
+      },
+      (args) => {
+        calls.push(args);
+        return Promise.resolve(['row']);
+      },
+    );
+    expect(rows).toEqual(['row']);
+    expect(calls).toEqual([
+      {
+        where: { status: 'active' },
+        orderBy: [{ email: 'asc' }, { id: 'asc' }],
+        skip: 40,
+        take: 20,
+      },
+    ]);
+  });
+
+  it('orders by its default when the sort is not offered, and bounds the page', async () => {
+    const calls: ListingArgs<Record<string, unknown>>[] = [];
+    await listing.rows(
+      { filters: {}, sort: { field: 'passwordHash', direction: 'asc' }, offset: -5, limit: 10_000 },
+      (args) => {
+        calls.push(args);
+        return Promise.resolve([]);
+      },
+    );
+    expect(calls[0]).toMatchObject({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], skip: 0 });
+    expect(calls[0].take).toBeLessThanOrEqual(500);
+  });
+
+  it('answers no rows and 0 without asking the model when a filter can match nothing', async () => {
+    const asked: string[] = [];
+    const query = { filters: { status: 'unknown' }, offset: 0, limit: 10 };
+    await expect(
+      listing.rows(query, () => {
+        asked.push('findMany');
+        return Promise.resolve(['row']);
+      }),
+    ).resolves.toEqual([]);
+    await expect(
+      listing.count({ attempts: 'many' }, () => {
+        asked.push('count');
+        return Promise.resolve(7);
+      }),
+    ).resolves.toBe(0);
+    expect(asked).toEqual([]);
+    await expect(
+      listing.count({ email: 'a' }, (where) => {
+        expect(where).toEqual({ email: { contains: 'a', mode: 'insensitive' } });
+        return Promise.resolve(7);
+      }),
+    ).resolves.toBe(7);
   });
 });

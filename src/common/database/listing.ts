@@ -127,3 +127,42 @@ export function listingWindow(query: Pick<ListingQuery, 'offset' | 'limit'>): {
   const take = Math.min(Math.max(1, Math.floor(query.limit) || 1), MAX_LISTING_LIMIT);
   return { skip: Math.max(0, Math.floor(query.offset) || 0), take };
 }
+
+/** What a listing hands to a model's `findMany`: the filters, the order and the page. */
+export interface ListingArgs<Where> {
+  where: Where;
+  orderBy: Record<string, 'asc' | 'desc'>[];
+  skip: number;
+  take: number;
+}
+
+/**
+ * One model's console listing: its filterable fields and its default order. `rows` and `count`
+ * are the filter → findMany / count wiring every listing shares (a filter that can match
+ * nothing answers without a query); the repository supplies the Prisma call. `Where` is the
+ * model's where-input type, so the call needs no cast.
+ */
+export class Listing<Where> {
+  constructor(
+    readonly fields: ListingFields,
+    private readonly defaultSort: { field: string; direction: 'asc' | 'desc' },
+  ) {}
+
+  async rows<Row>(
+    query: ListingQuery,
+    findMany: (args: ListingArgs<Where>) => Promise<Row[]>,
+  ): Promise<Row[]> {
+    const where = listingWhere(this.fields, query.filters);
+    if (!where) return [];
+    return findMany({
+      where: where as Where,
+      orderBy: listingOrder(this.fields, query.sort, this.defaultSort),
+      ...listingWindow(query),
+    });
+  }
+
+  async count(filters: ListingFilters, count: (where: Where) => Promise<number>): Promise<number> {
+    const where = listingWhere(this.fields, filters);
+    return where ? count(where as Where) : 0;
+  }
+}

@@ -2,12 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type AuditEntry, AuditService } from '../audit/audit.service.js';
 import {
   isUuid,
+  Listing,
   type ListingFields,
   type ListingFilters,
   type ListingQuery,
-  listingOrder,
-  listingWhere,
-  listingWindow,
 } from '../database/listing.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transaction.js';
@@ -43,6 +41,11 @@ const LISTING_FIELDS: ListingFields = {
   createdAt: { kind: 'date' },
   publishedAt: { kind: 'date' },
 };
+
+const LISTING = new Listing<Prisma.OutboxEventWhereInput>(LISTING_FIELDS, {
+  field: 'createdAt',
+  direction: 'desc',
+});
 
 const LISTING_SELECT = {
   id: true,
@@ -117,21 +120,13 @@ export class OutboxService {
   }
 
   /** Events for the operations console (payloads are ids and small facts), newest first. */
-  async listing(query: ListingQuery): Promise<OutboxEventListing[]> {
-    const where = listingWhere(LISTING_FIELDS, query.filters);
-    if (!where) return [];
-    return this.prisma.outboxEvent.findMany({
-      where: where as Prisma.OutboxEventWhereInput,
-      select: LISTING_SELECT,
-      orderBy: listingOrder(LISTING_FIELDS, query.sort, { field: 'createdAt', direction: 'desc' }),
-      ...listingWindow(query),
-    });
+  listing(query: ListingQuery): Promise<OutboxEventListing[]> {
+    return LISTING.rows(query, (args) =>
+      this.prisma.outboxEvent.findMany({ ...args, select: LISTING_SELECT }),
+    );
   }
 
-  async count(filters: ListingFilters): Promise<number> {
-    const where = listingWhere(LISTING_FIELDS, filters);
-    return where
-      ? this.prisma.outboxEvent.count({ where: where as Prisma.OutboxEventWhereInput })
-      : 0;
+  count(filters: ListingFilters): Promise<number> {
+    return LISTING.count(filters, (where) => this.prisma.outboxEvent.count({ where }));
   }
 }

@@ -9,6 +9,7 @@ import { OrganizationsResource } from './admin/resources/organizations.resource.
 import { OutboundMessagesResource } from './admin/resources/outbound-messages.resource.js';
 import { OutboxEventsResource } from './admin/resources/outbox-events.resource.js';
 import { SenderProfilesResource } from './admin/resources/sender-profiles.resource.js';
+import { SuppressionsResource } from './admin/resources/suppressions.resource.js';
 import { StaffUsersResource } from './admin/resources/staff-users.resource.js';
 import { WorkspacesResource } from './admin/resources/workspaces.resource.js';
 
@@ -21,6 +22,7 @@ export const CONSOLE_RESOURCES = [
   OutboundMessagesResource,
   InboundMessagesResource,
   InboundSubscriptionsResource,
+  SuppressionsResource,
   OutboxEventsResource,
   AuditLogResource,
   StaffUsersResource,
@@ -40,6 +42,7 @@ export class ConsoleCatalog {
     outbound: OutboundMessagesResource,
     inbound: InboundMessagesResource,
     subscriptions: InboundSubscriptionsResource,
+    suppressions: SuppressionsResource,
     outbox: OutboxEventsResource,
     audit: AuditLogResource,
     staff: StaffUsersResource,
@@ -53,6 +56,7 @@ export class ConsoleCatalog {
       outbound,
       inbound,
       subscriptions,
+      suppressions,
       outbox,
       audit,
       staff,

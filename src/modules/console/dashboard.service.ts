@@ -5,6 +5,7 @@ import { OutboxService } from '../../common/events/outbox.service.js';
 import { InboundSubscriptionListingService } from '../inbound/inbound-console.service.js';
 import { MailboxListingService } from '../mailbox/mailbox-listing.service.js';
 import { OutboundListingService } from '../outbound/outbound-listing.service.js';
+import { SuppressionListingService } from '../outbound/suppression-console.service.js';
 import { dashboardHref, type DashboardCard, describeAge } from './dashboard.rules.js';
 
 export interface Dashboard {
@@ -24,6 +25,7 @@ export class ConsoleDashboardService {
     private readonly mailboxes: MailboxListingService,
     private readonly outbound: OutboundListingService,
     private readonly subscriptions: InboundSubscriptionListingService,
+    private readonly suppressions: SuppressionListingService,
     private readonly outbox: OutboxService,
     private readonly workspaces: WorkspaceService,
   ) {}
@@ -74,6 +76,7 @@ export class ConsoleDashboardService {
           errorCode: 'send_outcome_unknown',
         },
       ),
+      this.suppressedCard(since),
       this.card('suspended-workspaces', 'Suspended workspaces', 'workspaces', this.workspaces, {
         status: 'suspended',
       }),
@@ -96,6 +99,18 @@ export class ConsoleDashboardService {
       href: dashboardHref(resource, filters),
       tone: count > 0 ? 'bad' : 'ok',
     };
+  }
+
+  /** New suppressions: worth a look (a bounce wave, a complaint), not an alarm by themselves. */
+  private async suppressedCard(since: string): Promise<DashboardCard> {
+    const card = await this.card(
+      'suppressed-24h',
+      'Suppressed in the last 24 h',
+      'suppressions',
+      this.suppressions,
+      { createdAt: { from: since } },
+    );
+    return { ...card, tone: card.count > 0 ? 'warn' : 'ok' };
   }
 
   /** Queue depth, and how long the oldest queued message has waited (linked to it). */

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
+  Listing,
   type ListingFields,
   type ListingFilters,
   type ListingQuery,
-  listingOrder,
-  listingWhere,
-  listingWindow,
 } from '../../common/database/listing.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -41,23 +39,21 @@ const FIELDS: ListingFields = {
   createdAt: { kind: 'date' },
 };
 
+const LISTING = new Listing<Prisma.IdentityWhereInput>(FIELDS, {
+  field: 'createdAt',
+  direction: 'desc',
+});
+
 /** Cross-workspace reads of identities for the operations console. */
 @Injectable()
 export class IdentityListingRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async listing(query: ListingQuery): Promise<IdentityListing[]> {
-    const where = listingWhere(FIELDS, query.filters);
-    if (!where) return [];
-    return this.prisma.identity.findMany({
-      where: where as Prisma.IdentityWhereInput,
-      orderBy: listingOrder(FIELDS, query.sort, { field: 'createdAt', direction: 'desc' }),
-      ...listingWindow(query),
-    });
+  listing(query: ListingQuery): Promise<IdentityListing[]> {
+    return LISTING.rows(query, (args) => this.prisma.identity.findMany(args));
   }
 
-  async count(filters: ListingFilters): Promise<number> {
-    const where = listingWhere(FIELDS, filters);
-    return where ? this.prisma.identity.count({ where: where as Prisma.IdentityWhereInput }) : 0;
+  count(filters: ListingFilters): Promise<number> {
+    return LISTING.count(filters, (where) => this.prisma.identity.count({ where }));
   }
 }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
+  Listing,
   type ListingFields,
   type ListingFilters,
   type ListingQuery,
-  listingOrder,
-  listingWhere,
-  listingWindow,
 } from '../../common/database/listing.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -65,6 +63,11 @@ export const MAILBOX_LISTING_FIELDS: ListingFields = {
   updatedAt: { kind: 'date' },
 };
 
+const LISTING = new Listing<Prisma.MailboxWhereInput>(MAILBOX_LISTING_FIELDS, {
+  field: 'connectedAt',
+  direction: 'desc',
+});
+
 const SELECT = {
   id: true,
   workspaceId: true,
@@ -104,23 +107,14 @@ export class MailboxListingRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async listing(query: ListingQuery): Promise<MailboxListing[]> {
-    const where = listingWhere(MAILBOX_LISTING_FIELDS, query.filters);
-    if (!where) return [];
-    const rows = await this.prisma.mailbox.findMany({
-      where: where as Prisma.MailboxWhereInput,
-      select: SELECT,
-      orderBy: listingOrder(MAILBOX_LISTING_FIELDS, query.sort, {
-        field: 'connectedAt',
-        direction: 'desc',
-      }),
-      ...listingWindow(query),
-    });
+    const rows = await LISTING.rows(query, (args) =>
+      this.prisma.mailbox.findMany({ ...args, select: SELECT }),
+    );
     return rows.map(toListing);
   }
 
-  async count(filters: ListingFilters): Promise<number> {
-    const where = listingWhere(MAILBOX_LISTING_FIELDS, filters);
-    return where ? this.prisma.mailbox.count({ where: where as Prisma.MailboxWhereInput }) : 0;
+  count(filters: ListingFilters): Promise<number> {
+    return LISTING.count(filters, (where) => this.prisma.mailbox.count({ where }));
   }
 }
 

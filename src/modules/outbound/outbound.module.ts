@@ -25,6 +25,8 @@ import { SuppressionController } from './suppression.controller.js';
 import { SuppressionListener } from './suppression.listener.js';
 import { SuppressionRepository } from './suppression.repository.js';
 import { SuppressionService } from './suppression.service.js';
+import { SuppressionConsoleRepository } from './suppression-console.repository.js';
+import { SuppressionListingService } from './suppression-console.service.js';
 
 @Module({
   imports: [MailboxModule, IdentityModule, SenderProfileModule],
@@ -45,6 +47,8 @@ import { SuppressionService } from './suppression.service.js';
     ReplyService,
     SuppressionRepository,
     SuppressionService,
+    SuppressionConsoleRepository,
+    SuppressionListingService,
     SuppressionListener,
     OutboundListingRepository,
     OutboundListingService,
@@ -52,6 +56,13 @@ import { SuppressionService } from './suppression.service.js';
     SentDetailsJob,
     SentDetailsCron,
   ],
-  exports: [OutboundService, OutboundListingService, DispatchService, ReplyService],
+  exports: [
+    OutboundService,
+    OutboundListingService,
+    DispatchService,
+    ReplyService,
+    SuppressionService,
+    SuppressionListingService,
+  ],
 })
 export class OutboundModule {}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService, type AuditEntry } from '../../common/audit/audit.service.js';
+import { AuditService, type AuditEntry, auditActor } from '../../common/audit/audit.service.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
@@ -72,10 +72,7 @@ export class SuppressionService {
     if (!row) throw new SuppressionNotFoundError();
     await this.prisma.$transaction(async (tx) => {
       await this.suppressions.delete(tx, id);
-      await this.record(tx, row, 'outbound.suppression_removed', {
-        type: 'user',
-        id: actor.userId,
-      });
+      await this.record(tx, row, 'outbound.suppression_removed', auditActor(actor));
     });
     this.logger.log({ suppressionId: id, workspaceId: actor.workspaceId }, 'suppression removed');
   }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
+  Listing,
   type ListingFields,
   type ListingFilters,
   type ListingQuery,
-  listingOrder,
-  listingWhere,
-  listingWindow,
 } from '../../common/database/listing.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -30,25 +28,21 @@ const FIELDS: ListingFields = {
   updatedAt: { kind: 'date' },
 };
 
+const LISTING = new Listing<Prisma.SenderProfileWhereInput>(FIELDS, {
+  field: 'createdAt',
+  direction: 'desc',
+});
+
 /** Cross-workspace reads of sender profiles for the operations console. */
 @Injectable()
 export class SenderProfileListingRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async listing(query: ListingQuery): Promise<SenderProfileListing[]> {
-    const where = listingWhere(FIELDS, query.filters);
-    if (!where) return [];
-    return this.prisma.senderProfile.findMany({
-      where: where as Prisma.SenderProfileWhereInput,
-      orderBy: listingOrder(FIELDS, query.sort, { field: 'createdAt', direction: 'desc' }),
-      ...listingWindow(query),
-    });
+  listing(query: ListingQuery): Promise<SenderProfileListing[]> {
+    return LISTING.rows(query, (args) => this.prisma.senderProfile.findMany(args));
   }
 
-  async count(filters: ListingFilters): Promise<number> {
-    const where = listingWhere(FIELDS, filters);
-    return where
-      ? this.prisma.senderProfile.count({ where: where as Prisma.SenderProfileWhereInput })
-      : 0;
+  count(filters: ListingFilters): Promise<number> {
+    return LISTING.count(filters, (where) => this.prisma.senderProfile.count({ where }));
   }
 }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
+  Listing,
   type ListingFields,
   type ListingFilters,
   type ListingQuery,
-  listingOrder,
-  listingWhere,
-  listingWindow,
 } from '../../../common/database/listing.js';
 import { PrismaService } from '../../../common/database/prisma.service.js';
 import type { Tx } from '../../../common/database/transaction.js';
@@ -50,6 +48,11 @@ const FIELDS: ListingFields = {
   lastLoginAt: { kind: 'date' },
   createdAt: { kind: 'date' },
 };
+
+const LISTING = new Listing<Prisma.StaffUserWhereInput>(FIELDS, {
+  field: 'email',
+  direction: 'asc',
+});
 
 const LISTING_SELECT = {
   id: true,
@@ -113,19 +116,13 @@ export class StaffRepository {
     return (await this.prisma.staffUser.findFirst({ select: { id: true } })) !== null;
   }
 
-  async listing(query: ListingQuery): Promise<StaffListing[]> {
-    const where = listingWhere(FIELDS, query.filters);
-    if (!where) return [];
-    return this.prisma.staffUser.findMany({
-      where: where as Prisma.StaffUserWhereInput,
-      select: LISTING_SELECT,
-      orderBy: listingOrder(FIELDS, query.sort, { field: 'email', direction: 'asc' }),
-      ...listingWindow(query),
-    });
+  listing(query: ListingQuery): Promise<StaffListing[]> {
+    return LISTING.rows(query, (args) =>
+      this.prisma.staffUser.findMany({ ...args, select: LISTING_SELECT }),
+    );
   }
 
-  async count(filters: ListingFilters): Promise<number> {
-    const where = listingWhere(FIELDS, filters);
-    return where ? this.prisma.staffUser.count({ where: where as Prisma.StaffUserWhereInput }) : 0;
+  count(filters: ListingFilters): Promise<number> {
+    return LISTING.count(filters, (where) => this.prisma.staffUser.count({ where }));
   }
 }
