@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ResourceDef } from './admin/definitions.js';
+import { AiRepliesResource } from './admin/resources/ai-replies.resource.js';
 import { AuditLogResource } from './admin/resources/audit-log.resource.js';
 import { IdentitiesResource } from './admin/resources/identities.resource.js';
 import { InboundMessagesResource } from './admin/resources/inbound-messages.resource.js';
@@ -21,6 +22,7 @@ export const CONSOLE_RESOURCES = [
   SenderProfilesResource,
   OutboundMessagesResource,
   InboundMessagesResource,
+  AiRepliesResource,
   InboundSubscriptionsResource,
   SuppressionsResource,
   OutboxEventsResource,
@@ -41,6 +43,7 @@ export class ConsoleCatalog {
     senderProfiles: SenderProfilesResource,
     outbound: OutboundMessagesResource,
     inbound: InboundMessagesResource,
+    aiReplies: AiRepliesResource,
     subscriptions: InboundSubscriptionsResource,
     suppressions: SuppressionsResource,
     outbox: OutboxEventsResource,
@@ -55,6 +58,7 @@ export class ConsoleCatalog {
       senderProfiles,
       outbound,
       inbound,
+      aiReplies,
       subscriptions,
       suppressions,
       outbox,

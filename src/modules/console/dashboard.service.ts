@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { WorkspaceService } from '../../common/auth/workspace.service.js';
 import type { ListingFilters } from '../../common/database/listing.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
-import { InboundSubscriptionListingService } from '../inbound/inbound-console.service.js';
+import {
+  AiReplyConsoleService,
+  InboundMessageListingService,
+  InboundSubscriptionListingService,
+} from '../inbound/inbound-console.service.js';
 import { MailboxListingService } from '../mailbox/mailbox-listing.service.js';
 import { OutboundListingService } from '../outbound/outbound-listing.service.js';
 import { SuppressionListingService } from '../outbound/suppression-console.service.js';
@@ -26,6 +30,8 @@ export class ConsoleDashboardService {
     private readonly outbound: OutboundListingService,
     private readonly subscriptions: InboundSubscriptionListingService,
     private readonly suppressions: SuppressionListingService,
+    private readonly replies: AiReplyConsoleService,
+    private readonly inbound: InboundMessageListingService,
     private readonly outbox: OutboxService,
     private readonly workspaces: WorkspaceService,
   ) {}
@@ -76,6 +82,8 @@ export class ConsoleDashboardService {
           errorCode: 'send_outcome_unknown',
         },
       ),
+      this.reviewCard(now),
+      this.escalatedCard(since),
       this.suppressedCard(since),
       this.card('suspended-workspaces', 'Suspended workspaces', 'workspaces', this.workspaces, {
         status: 'suspended',
@@ -109,6 +117,46 @@ export class ConsoleDashboardService {
       'suppressions',
       this.suppressions,
       { createdAt: { from: since } },
+    );
+    return { ...card, tone: card.count > 0 ? 'warn' : 'ok' };
+  }
+
+  /**
+   * Drafts a person has to approve or discard in the customer's mailbox: the prospect waits
+   * meanwhile. Amber; red once the oldest has waited a day. Linked to the oldest too.
+   */
+  private async reviewCard(now: Date): Promise<DashboardCard> {
+    const filters = { status: 'awaiting_review' };
+    const card = await this.card(
+      'ai-replies-awaiting-review',
+      'AI replies awaiting review',
+      'ai_replies',
+      this.replies,
+      filters,
+    );
+    const [oldest] = await this.replies.listing({
+      filters,
+      sort: { field: 'createdAt', direction: 'asc' },
+      offset: 0,
+      limit: 1,
+    });
+    if (!oldest) return { ...card, tone: 'ok' };
+    return {
+      ...card,
+      tone: now.getTime() - oldest.createdAt.getTime() > DAY_MS ? 'bad' : 'warn',
+      detail: `oldest waiting ${describeAge(oldest.createdAt, now)}`,
+      detailHref: `/admin/resources/ai_replies/records/${encodeURIComponent(oldest.id)}/show`,
+    };
+  }
+
+  /** Messages handed to a person (an escalation topic or low confidence): worth a look. */
+  private async escalatedCard(since: string): Promise<DashboardCard> {
+    const card = await this.card(
+      'escalated-24h',
+      'Escalated in the last 24 h',
+      'inbound_messages',
+      this.inbound,
+      { action: 'escalated', processedAt: { from: since } },
     );
     return { ...card, tone: card.count > 0 ? 'warn' : 'ok' };
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  Listing,
   type ListingFields,
   type ListingFilters,
   type ListingQuery,
@@ -8,23 +9,42 @@ import {
   listingWindow,
 } from '../../common/database/listing.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
-import type { Prisma } from '../../generated/prisma/client.js';
-import { replyStatus, subscriptionFailure } from './inbound-console.rules.js';
+import { InboundAction, InboundStage, type Prisma } from '../../generated/prisma/client.js';
+import { REPLY_MODES, REPLY_STATUSES, type StoredPolicy } from './reply-policy.rules.js';
+import {
+  aiReplyStatus,
+  consoleReplyStatus,
+  type ConsoleReplyStatus,
+  subscriptionFailure,
+} from './inbound-console.rules.js';
 import { CATEGORIES } from './triage.rules.js';
 
-export const INBOUND_STAGES = ['pending', 'replying', 'done'] as const;
-export const INBOUND_ACTIONS = ['replied', 'triaged', 'skipped', 'failed'] as const;
+export const INBOUND_STAGES = Object.values(InboundStage);
+export const INBOUND_ACTIONS = Object.values(InboundAction);
 export const DELIVERY_STATES = ['active', 'paused', 'stopped'] as const;
 export const DELIVERY_MODES = ['notifications', 'polling'] as const;
 export { CATEGORIES as INBOUND_CATEGORIES };
 
 /**
  * An inbound message as the operations console lists it: who wrote, what the AI decided, what
- * was done and whether a reply went out. The reply's text and the pipeline's lease are left out.
+ * was done and where its AI reply stands. The reply's text and the pipeline's lease are left out.
  */
 export type InboundMessageListing = Prisma.InboundMessageGetPayload<{
   select: typeof MESSAGE_SELECT;
-}> & { replyStatus: 'sent' | 'booked' | 'none' };
+}> & { replyStatus: ConsoleReplyStatus; aiReplyId: string | null };
+
+/**
+ * An AI reply (a message with a reply marker) as the console lists it: whom it answers, its
+ * mode, status and times; never its text. `inboundMessageId` is the message answered (= id).
+ */
+export type AiReplyListing = Omit<
+  Prisma.InboundMessageGetPayload<{ select: typeof REPLY_SELECT }>,
+  'replyStatus'
+> & {
+  status: string;
+  inboundMessageId: string;
+  sendAt: Date | null;
+};
 
 /** A mailbox's inbound delivery; never its clientState hash or delta link (a Graph token). */
 export type SubscriptionListing = Omit<
@@ -37,27 +57,31 @@ export type SubscriptionListing = Omit<
   failure: 'error' | 'expired' | null;
 };
 
-const MESSAGE_FIELDS: ListingFields = {
-  id: { kind: 'equals' },
-  workspaceId: { kind: 'equals' },
-  mailboxId: { kind: 'equals' },
-  stage: { kind: 'enum', values: INBOUND_STAGES },
-  action: { kind: 'enum', values: INBOUND_ACTIONS },
-  category: { kind: 'enum', values: CATEGORIES },
-  intent: { kind: 'contains' },
-  provider: { kind: 'contains' },
-  reason: { kind: 'contains' },
-  fromAddress: { kind: 'contains' },
-  subject: { kind: 'contains' },
-  conversationId: { kind: 'equals' },
-  internetMessageId: { kind: 'equals' },
-  source: { kind: 'enum', values: ['notification', 'delta'] },
-  attempts: { kind: 'number' },
-  receivedAt: { kind: 'date' },
-  processedAt: { kind: 'date' },
-  replySentAt: { kind: 'date' },
-  createdAt: { kind: 'date' },
-};
+const MESSAGES = new Listing<Prisma.InboundMessageWhereInput>(
+  {
+    id: { kind: 'equals' },
+    workspaceId: { kind: 'equals' },
+    mailboxId: { kind: 'equals' },
+    stage: { kind: 'enum', values: INBOUND_STAGES },
+    action: { kind: 'enum', values: INBOUND_ACTIONS },
+    category: { kind: 'enum', values: CATEGORIES },
+    escalationTopic: { kind: 'equals' },
+    intent: { kind: 'contains' },
+    provider: { kind: 'contains' },
+    reason: { kind: 'contains' },
+    fromAddress: { kind: 'contains' },
+    subject: { kind: 'contains' },
+    conversationId: { kind: 'equals' },
+    internetMessageId: { kind: 'equals' },
+    source: { kind: 'enum', values: ['notification', 'delta'] },
+    attempts: { kind: 'number' },
+    receivedAt: { kind: 'date' },
+    processedAt: { kind: 'date' },
+    replySentAt: { kind: 'date' },
+    createdAt: { kind: 'date' },
+  },
+  { field: 'createdAt', direction: 'desc' },
+);
 
 const MESSAGE_SELECT = {
   id: true,
@@ -83,12 +107,58 @@ const MESSAGE_SELECT = {
   routeError: true,
   action: true,
   reason: true,
+  escalationTopic: true,
   replyMarker: true,
+  replyMode: true,
+  replyStatus: true,
   replyOutboundId: true,
   replyBookedAt: true,
   replyInternetMessageId: true,
   replySentAt: true,
   processedAt: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.InboundMessageSelect;
+
+/** `status` is virtual: the reply's status, derived from the action for rows made before it. */
+const REPLIES = new Listing<Prisma.InboundMessageWhereInput>(
+  {
+    id: { kind: 'equals' },
+    workspaceId: { kind: 'equals' },
+    mailboxId: { kind: 'equals' },
+    replyMode: { kind: 'enum', values: REPLY_MODES },
+    reason: { kind: 'contains' },
+    fromAddress: { kind: 'contains' },
+    subject: { kind: 'contains' },
+    conversationId: { kind: 'equals' },
+    replyEdited: { kind: 'boolean' },
+    createdAt: { kind: 'date' },
+    replyBookedAt: { kind: 'date' },
+    replyDecidedAt: { kind: 'date' },
+    replySentAt: { kind: 'date' },
+  },
+  { field: 'createdAt', direction: 'desc' },
+);
+
+const REPLY_SELECT = {
+  id: true,
+  workspaceId: true,
+  mailboxId: true,
+  stage: true,
+  action: true,
+  reason: true,
+  fromAddress: true,
+  subject: true,
+  conversationId: true,
+  replyMode: true,
+  replyStatus: true,
+  replyDraftId: true,
+  replyEdited: true,
+  replyBookedAt: true,
+  replyDecidedAt: true,
+  replySentAt: true,
+  replyOutboundId: true,
+  nextAttemptAt: true,
   createdAt: true,
   updatedAt: true,
 } satisfies Prisma.InboundMessageSelect;
@@ -127,28 +197,64 @@ const SUBSCRIPTION_SELECT = {
   updatedAt: true,
 } satisfies Prisma.InboundSubscriptionSelect;
 
-/** Cross-workspace reads of inbound messages and deliveries for the operations console. */
+/** Cross-workspace reads of inbound messages, AI replies and deliveries for the console. */
 @Injectable()
 export class InboundConsoleRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async messages(query: ListingQuery): Promise<InboundMessageListing[]> {
-    const where = listingWhere(MESSAGE_FIELDS, query.filters);
-    if (!where) return [];
-    const rows = await this.prisma.inboundMessage.findMany({
-      where: where as Prisma.InboundMessageWhereInput,
-      select: MESSAGE_SELECT,
-      orderBy: listingOrder(MESSAGE_FIELDS, query.sort, { field: 'createdAt', direction: 'desc' }),
-      ...listingWindow(query),
-    });
-    return rows.map((row) => ({ ...row, replyStatus: replyStatus(row) }));
+    const rows = await MESSAGES.rows(query, (args) =>
+      this.prisma.inboundMessage.findMany({ ...args, select: MESSAGE_SELECT }),
+    );
+    return rows.map((row) => ({
+      ...row,
+      replyStatus: consoleReplyStatus(row),
+      aiReplyId: row.replyMarker ? row.id : null,
+    }));
   }
 
-  async countMessages(filters: ListingFilters): Promise<number> {
-    const where = listingWhere(MESSAGE_FIELDS, filters);
-    return where
-      ? this.prisma.inboundMessage.count({ where: where as Prisma.InboundMessageWhereInput })
-      : 0;
+  countMessages(filters: ListingFilters): Promise<number> {
+    return MESSAGES.count(filters, (where) => this.prisma.inboundMessage.count({ where }));
+  }
+
+  async replies(query: ListingQuery): Promise<AiReplyListing[]> {
+    const { status, ...filters } = query.filters;
+    const only = repliesWhere(status);
+    if (!only) return [];
+    const rows = await REPLIES.rows({ ...query, filters }, (args) =>
+      this.prisma.inboundMessage.findMany({
+        ...args,
+        where: { AND: [args.where, only] },
+        select: REPLY_SELECT,
+      }),
+    );
+    return rows.map(({ replyStatus, ...row }) => {
+      const current = aiReplyStatus({ replyStatus, action: row.action });
+      return {
+        ...row,
+        status: current,
+        inboundMessageId: row.id,
+        sendAt: current === 'scheduled' ? row.nextAttemptAt : null,
+      };
+    });
+  }
+
+  countReplies(filters: ListingFilters): Promise<number> {
+    const { status, ...rest } = filters;
+    const only = repliesWhere(status);
+    if (!only) return Promise.resolve(0);
+    return REPLIES.count(rest, (where) =>
+      this.prisma.inboundMessage.count({ where: { AND: [where, only] } }),
+    );
+  }
+
+  /** The stored reply policies of these mailboxes (no row: the mailbox has none). */
+  async policies(mailboxIds: string[]): Promise<Map<string, StoredPolicy>> {
+    if (mailboxIds.length === 0) return new Map();
+    const rows = await this.prisma.inboundReplyPolicy.findMany({
+      where: { mailboxId: { in: mailboxIds } },
+    });
+    return new Map(rows.map((row) => [row.mailboxId, row]));
   }
 
   async subscriptions(query: ListingQuery, now: Date): Promise<SubscriptionListing[]> {
@@ -216,6 +322,29 @@ export class InboundConsoleRepository {
       ],
     };
   }
+}
+
+/**
+ * Messages with an AI reply, in one status or all; null when the status filter is not one
+ * (matches nothing). Rows made before reply statuses count as aiReplyStatus derives them.
+ */
+function repliesWhere(status: ListingFilters[string] | undefined) {
+  const replies: Prisma.InboundMessageWhereInput = { replyMarker: { not: null } };
+  if (status === undefined) return replies;
+  if (typeof status !== 'string' || !(REPLY_STATUSES as readonly string[]).includes(status))
+    return null;
+  const legacy: Prisma.InboundMessageWhereInput =
+    status === 'sent'
+      ? { action: 'replied' }
+      : status === 'failed'
+        ? { action: 'failed' }
+        : status === 'sending'
+          ? { OR: [{ action: null }, { action: { notIn: ['replied', 'failed'] } }] }
+          : { id: { in: [] } };
+  return {
+    ...replies,
+    OR: [{ replyStatus: status }, { replyStatus: null, ...legacy }],
+  } satisfies Prisma.InboundMessageWhereInput;
 }
 
 function subscriptionOrder(sort: ListingQuery['sort']) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import type { InboundMessageRow } from './inbound-message.repository.js';
+import { replyStatusOf } from './dto/ai-reply.dto.js';
 import {
+  aiReplyStatus,
+  consoleReplyPolicy,
+  consoleReplyStatus,
   replyStatus,
   type SubscriptionHealth,
   subscriptionFailure,
@@ -48,5 +53,62 @@ describe('replyStatus', () => {
     expect(replyStatus({ replySentAt: at(1), replyBookedAt: at(2) })).toBe('sent');
     expect(replyStatus({ replySentAt: null, replyBookedAt: at(2) })).toBe('booked');
     expect(replyStatus({ replySentAt: null, replyBookedAt: null })).toBe('none');
+  });
+});
+
+describe('consoleReplyStatus', () => {
+  it('is the reply’s own status when it has one, else sent / booked / none', () => {
+    const base = { replySentAt: null, replyBookedAt: at(2) };
+    expect(consoleReplyStatus({ ...base, replyStatus: 'awaiting_review' })).toBe('awaiting_review');
+    expect(consoleReplyStatus({ ...base, replyStatus: 'discarded' })).toBe('discarded');
+    expect(consoleReplyStatus({ ...base, replyStatus: null })).toBe('booked');
+    expect(consoleReplyStatus({ replySentAt: null, replyBookedAt: null, replyStatus: null })).toBe(
+      'none',
+    );
+  });
+});
+
+describe('aiReplyStatus', () => {
+  it.each([
+    ['awaiting_review', null],
+    ['scheduled', null],
+    ['cancelled', 'cancelled'],
+    [null, 'replied'],
+    [null, 'failed'],
+    [null, null],
+    [null, 'triaged'],
+  ] as const)('%s / %s: as the REST API answers it', (status, action) => {
+    const row = { replyStatus: status, action } as unknown as InboundMessageRow;
+    expect(aiReplyStatus({ replyStatus: status, action })).toBe(replyStatusOf(row));
+  });
+});
+
+describe('consoleReplyPolicy', () => {
+  const stored = {
+    replyMode: 'delayed',
+    undoWindowSec: 120,
+    dailyReplyCap: 20,
+    escalationTopics: [{ topic: 'pricing', phrases: ['price'] }],
+    confidenceFloor: null,
+    businessHours: { timeZone: 'Europe/Berlin', days: [1, 2], start: '09:00', end: '17:00' },
+  };
+  it('a stored policy, defaults filled in', () => {
+    expect(consoleReplyPolicy(stored, false, 0.6)).toEqual({
+      source: 'stored',
+      policy: { ...stored, confidenceFloor: 0.6 },
+    });
+  });
+  it('enabled before reply modes: send with the default guard rails', () => {
+    const view = consoleReplyPolicy(null, true, 0.6);
+    expect(view.source).toBe('defaults');
+    expect(view.policy).toMatchObject({
+      replyMode: 'send',
+      dailyReplyCap: 50,
+      businessHours: null,
+    });
+    expect(view.policy?.escalationTopics.map((t) => t.topic)).toContain('refund');
+  });
+  it('never enabled: no policy runs', () => {
+    expect(consoleReplyPolicy(null, false, 0.6)).toEqual({ source: 'none', policy: null });
   });
 });

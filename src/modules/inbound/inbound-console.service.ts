@@ -1,12 +1,27 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditService, auditActor } from '../../common/audit/audit.service.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { AppConfig } from '../../common/config/app-config.js';
 import type { ListingFilters, ListingQuery } from '../../common/database/listing.js';
+import { PrismaService } from '../../common/database/prisma.service.js';
+import { AiReplyService } from './ai-reply.service.js';
 import {
+  type AiReplyListing,
   InboundConsoleRepository,
   type InboundMessageListing,
   type SubscriptionListing,
 } from './inbound-console.repository.js';
+import { consoleReplyPolicy } from './inbound-console.rules.js';
+import type { InboundMessageRow } from './inbound-message.repository.js';
+import type { ReplyPolicy } from './reply-policy.rules.js';
 
-export type { InboundMessageListing, SubscriptionListing } from './inbound-console.repository.js';
+export type {
+  AiReplyListing,
+  InboundMessageListing,
+  SubscriptionListing,
+} from './inbound-console.repository.js';
+export type { ReplyPolicy } from './reply-policy.rules.js';
+export type { EscalationTopic } from './escalation.rules.js';
 export {
   DELIVERY_MODES,
   DELIVERY_STATES,
@@ -14,6 +29,7 @@ export {
   INBOUND_CATEGORIES,
   INBOUND_STAGES,
 } from './inbound-console.repository.js';
+export { REPLY_MODES, REPLY_STATUSES } from './reply-policy.rules.js';
 
 /** Inbound messages of every workspace with their decisions, for the operations console. */
 @Injectable()
@@ -43,5 +59,88 @@ export class InboundSubscriptionListingService {
 
   count(filters: ListingFilters, now = new Date()): Promise<number> {
     return this.inbound.countSubscriptions(filters, now);
+  }
+}
+
+/**
+ * AI replies of every workspace (drafts awaiting review, scheduled, sent, discarded, …; never
+ * their text; virtual filter `status`), and the two commands staff may give: discard a draft,
+ * cancel a scheduled reply. Both run AiReplyService's own discard / cancel (the REST routes'),
+ * then write an audit row naming the actor. No approve: staff do not send mail as a customer.
+ */
+@Injectable()
+export class AiReplyConsoleService {
+  private readonly logger = new Logger(AiReplyConsoleService.name);
+
+  constructor(
+    private readonly inbound: InboundConsoleRepository,
+    private readonly replies: AiReplyService,
+    private readonly audit: AuditService,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  listing(query: ListingQuery): Promise<AiReplyListing[]> {
+    return this.inbound.replies(query);
+  }
+
+  count(filters: ListingFilters): Promise<number> {
+    return this.inbound.countReplies(filters);
+  }
+
+  /** Deletes the draft in the mailbox's Drafts folder; nothing is sent (409 unless awaiting review). */
+  async discard(actor: Actor, id: string): Promise<InboundMessageRow> {
+    const row = await this.replies.discard(actor, id);
+    await this.record(actor, row, 'inbound.reply_discarded');
+    return row;
+  }
+
+  /** Cancels a delayed reply in its undo window: never sent (409 unless scheduled). */
+  async cancel(actor: Actor, id: string): Promise<InboundMessageRow> {
+    const row = await this.replies.cancel(actor, id);
+    await this.record(actor, row, 'inbound.reply_cancelled');
+    return row;
+  }
+
+  /**
+   * After the command took effect (AiReplyService's conditional update commits on its own and
+   * the draft's deletion is a Graph call): a refused command is not audited.
+   */
+  private async record(actor: Actor, row: InboundMessageRow, action: string): Promise<void> {
+    await this.audit.record(this.prisma, {
+      workspaceId: row.workspaceId,
+      actor: auditActor(actor),
+      action,
+      target: { type: 'inbound_message', id: row.id },
+      metadata: { mailboxId: row.mailboxId, replyMode: row.replyMode, status: row.replyStatus },
+    });
+    this.logger.log({ inboundMessageId: row.id, action, actor: actor.kind ?? 'user' }, 'AI reply');
+  }
+}
+
+export interface ReplyPolicyView {
+  /** stored: its own row; defaults: enabled before reply modes; none: Inbound AI never set. */
+  source: 'stored' | 'defaults' | 'none';
+  policy: ReplyPolicy | null;
+}
+
+/** The reply policies of a page of mailboxes (one query), as the pipeline would apply them. */
+@Injectable()
+export class ReplyPolicyListingService {
+  constructor(
+    private readonly inbound: InboundConsoleRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  async forMailboxes(
+    mailboxes: { id: string; inboundEnabled: boolean }[],
+  ): Promise<Map<string, ReplyPolicyView>> {
+    const stored = await this.inbound.policies(mailboxes.map((m) => m.id));
+    const floor = this.config.inbound.minReplyConfidence;
+    return new Map(
+      mailboxes.map((m) => [
+        m.id,
+        consoleReplyPolicy(stored.get(m.id) ?? null, m.inboundEnabled, floor),
+      ]),
+    );
   }
 }

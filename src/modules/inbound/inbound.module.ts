@@ -15,8 +15,10 @@ import { DeliveryJob } from './delivery.job.js';
 import { DeliveryLifecycleService } from './delivery-lifecycle.service.js';
 import { EscalationStep } from './escalation.step.js';
 import {
+  AiReplyConsoleService,
   InboundMessageListingService,
   InboundSubscriptionListingService,
+  ReplyPolicyListingService,
 } from './inbound-console.service.js';
 import { InboundConsoleRepository } from './inbound-console.repository.js';
 import { InboundCron } from './inbound.cron.js';
@@ -78,6 +80,8 @@ import { WebhookController } from './webhook.controller.js';
     InboundConsoleRepository,
     InboundMessageListingService,
     InboundSubscriptionListingService,
+    AiReplyConsoleService,
+    ReplyPolicyListingService,
   ],
   exports: [
     InboundSettingsService,
@@ -85,6 +89,8 @@ import { WebhookController } from './webhook.controller.js';
     DeliveryJob,
     InboundMessageListingService,
     InboundSubscriptionListingService,
+    AiReplyConsoleService,
+    ReplyPolicyListingService,
   ],
 })
 export class InboundModule {}

@@ -23,7 +23,10 @@ const FIELDS: FieldDef[] = [
   { path: 'provider', type: 'string', label: 'AI provider', filter: true },
   { path: 'action', type: 'string', values: INBOUND_ACTIONS, list: true, filter: true },
   { path: 'reason', type: 'string', filter: true },
+  { path: 'escalationTopic', type: 'string', label: 'Escalation topic', list: true, filter: true },
   { path: 'replyStatus', type: 'string', label: 'Reply', list: true },
+  { path: 'replyMode', type: 'string', label: 'Reply mode' },
+  { path: 'aiReplyId', type: 'reference', reference: 'ai_replies', label: 'AI reply' },
   { path: 'replySentAt', type: 'datetime', label: 'Reply sent', filter: true },
   { path: 'replyBookedAt', type: 'datetime', label: 'Reply slot booked' },
   {

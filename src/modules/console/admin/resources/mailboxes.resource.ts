@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { ListingQuery } from '../../../../common/database/listing.js';
 import { IdentityQueryService } from '../../../identity/identity-query.service.js';
 import { IdentityDiscoveryService } from '../../../identity/identity.service.js';
+import { ReplyPolicyListingService } from '../../../inbound/inbound-console.service.js';
 import { MailboxListingService } from '../../../mailbox/mailbox-listing.service.js';
 import { MailboxService } from '../../../mailbox/mailbox.service.js';
 import { staffActor, text } from '../actors.js';
 import type { FieldDef, ResourceDef } from '../definitions.js';
+import { policyDisplay } from '../policy-display.rules.js';
 
 const STATUSES = ['active', 'needs_reauth', 'error'] as const;
 const PURPOSES = ['new_business', 'support', 'general', 'billing', 'personal'] as const;
@@ -40,6 +42,14 @@ const FIELDS: FieldDef[] = [
   { path: 'inboundEnabled', type: 'boolean', filter: true },
   { path: 'inboundPurpose', type: 'string', values: PURPOSES, filter: true },
   { path: 'inboundBehavior', type: 'string', values: BEHAVIORS, filter: true },
+  // The AI reply guard rails (inbound_reply_policy), read only, defaults filled in.
+  { path: 'replyPolicy', type: 'string', label: 'AI reply policy' },
+  { path: 'replyMode', type: 'string', label: 'AI reply mode' },
+  { path: 'undoWindowSeconds', type: 'number', label: 'Undo window (s, delayed mode)' },
+  { path: 'dailyReplyCap', type: 'number', label: 'AI replies per 24 h (cap)' },
+  { path: 'escalationTopics', type: 'string', label: 'Escalation topics (phrases)' },
+  { path: 'confidenceFloor', type: 'number', label: 'Confidence floor (escalate below)' },
+  { path: 'businessHours', type: 'string', label: 'AI reply business hours' },
   { path: 'tokenRefreshedAt', type: 'datetime', list: true, filter: true },
   { path: 'tokenExpiresAt', type: 'datetime' },
   { path: 'nextTokenRefreshAt', type: 'datetime' },
@@ -60,6 +70,7 @@ export class MailboxesResource {
     private readonly mailboxes: MailboxService,
     private readonly identities: IdentityQueryService,
     private readonly discovery: IdentityDiscoveryService,
+    private readonly policies: ReplyPolicyListingService,
   ) {}
 
   definition(): ResourceDef {
@@ -70,7 +81,7 @@ export class MailboxesResource {
       titleField: 'email',
       permission: 'view',
       sort: { field: 'connectedAt', direction: 'desc' },
-      source: { listing: (query) => this.withScans(query), count: (f) => this.listing.count(f) },
+      source: { listing: (query) => this.withDetails(query), count: (f) => this.listing.count(f) },
       fields: FIELDS,
       actions: [
         {
@@ -115,16 +126,23 @@ export class MailboxesResource {
     };
   }
 
-  /** The page's mailboxes with their last identity scan (identity module). */
-  private async withScans(query: ListingQuery): Promise<object[]> {
+  /**
+   * The page's mailboxes with their last identity scan (identity module) and their AI reply
+   * policy (inbound module); one query each for the whole page.
+   */
+  private async withDetails(query: ListingQuery): Promise<object[]> {
     const rows = await this.listing.listing(query);
-    const scans = await this.identities.forMailboxes(rows.map((row) => row.id));
+    const [scans, policies] = await Promise.all([
+      this.identities.forMailboxes(rows.map((row) => row.id)),
+      this.policies.forMailboxes(rows),
+    ]);
     return rows.map((row) => {
       const scan = scans.get(row.id)?.scan;
       return {
         ...row,
         identitiesScannedAt: scan?.scannedAt ?? null,
         identitiesScanError: scan?.lastError ?? null,
+        ...policyDisplay(policies.get(row.id)),
       };
     });
   }
