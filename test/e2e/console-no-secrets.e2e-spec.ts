@@ -72,6 +72,36 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
       replySentAt: new Date(),
       replyText: secret('inbound_message.reply_text'),
     });
+    // The guard rails: a draft awaiting review (its text kept out too), an escalated message,
+    // and the mailbox's own reply policy (shown on its page).
+    await buildInboundMessage(p, {
+      mailboxId,
+      workspaceId: 'ws-secrets',
+      stage: 'awaiting_review',
+      action: null,
+      replyMarker: 'reply-marker-2',
+      replyMode: 'review',
+      replyStatus: 'awaiting_review',
+      replyDraftId: 'draft-1',
+      replyBookedAt: new Date(),
+      replyText: secret('inbound_message.reply_text of a draft'),
+    });
+    await buildInboundMessage(p, {
+      mailboxId,
+      workspaceId: 'ws-secrets',
+      action: 'escalated',
+      reason: 'escalated:refund',
+      escalationTopic: 'refund',
+    });
+    await p.inboundReplyPolicy.create({
+      data: {
+        mailboxId,
+        workspaceId: 'ws-secrets',
+        replyMode: 'review',
+        escalationTopics: [{ topic: 'refund', phrases: ['refund'] }],
+        businessHours: { timeZone: 'UTC', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
+      },
+    });
     // Suppressions: one detected in that inbound message, one added by a user.
     const suppressions = t.app.get(SuppressionService);
     await suppressions.addDetected('ws-secrets', 'bounced@example.com', 'hard_bounce', replied.id);
@@ -203,7 +233,7 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
     }
   }
 
-  it('walks every dashboard card’s list (page and API), the failing subscriptions and new suppressions among them', async () => {
+  it('walks every dashboard card’s list (page and API): failing subscriptions, new suppressions, drafts awaiting review and escalations among them', async () => {
     const { cards } = JSON.parse(await read('dashboard API', '/dashboard', true)) as {
       cards: { key: string; count: number; href: string }[];
     };
@@ -211,6 +241,10 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
     expect(failing).toMatchObject({ count: 1 });
     const suppressed = cards.find((card) => card.key === 'suppressed-24h');
     expect(suppressed).toMatchObject({ count: 2 });
+    const review = cards.find((card) => card.key === 'ai-replies-awaiting-review');
+    expect(review).toMatchObject({ count: 1 });
+    const escalated = cards.find((card) => card.key === 'escalated-24h');
+    expect(escalated).toMatchObject({ count: 1 });
     for (const card of cards) {
       await read(`dashboard card ${card.key} page`, card.href);
       const [resourcePath, query] = card.href.replace('/admin', '').split('?');
