@@ -297,6 +297,138 @@ describe('operations console in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('the guard rails: cards for drafts awaiting review and escalations link to their lists; the AI replies list and a mailbox’s reply policy', async () => {
+    const mailbox = await buildMailbox(t.db.prisma, {
+      workspaceId: 'ws-guard',
+      email: 'support.desk@contoso.test',
+      inboundEnabled: true,
+    });
+    await t.db.prisma.inboundReplyPolicy.create({
+      data: {
+        mailboxId: mailbox.id,
+        workspaceId: 'ws-guard',
+        replyMode: 'review',
+        dailyReplyCap: 25,
+        escalationTopics: [
+          { topic: 'refund', phrases: ['refund', 'money back'] },
+          { topic: 'legal', phrases: ['lawyer'] },
+        ],
+        businessHours: {
+          timeZone: 'Europe/Berlin',
+          days: [1, 2, 3, 4, 5],
+          start: '09:00',
+          end: '17:00',
+        },
+      },
+    });
+    const base = { mailboxId: mailbox.id, workspaceId: 'ws-guard' };
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
+    const reply = (subject: string, mode: string, status: string, more = {}) =>
+      buildInboundMessage(t.db.prisma, {
+        ...base,
+        subject,
+        category: 'question',
+        stage: status === 'awaiting_review' ? 'awaiting_review' : 'done',
+        action: null,
+        replyMarker: randomUUID(),
+        replyMode: mode,
+        replyStatus: status,
+        replyBookedAt: hoursAgo(1),
+        ...more,
+      });
+    await reply('Cannot log in', 'review', 'awaiting_review', { createdAt: hoursAgo(3) });
+    await reply('Where is my invoice PDF?', 'review', 'awaiting_review');
+    await reply('Password reset link expired', 'delayed', 'scheduled', {
+      stage: 'replying',
+      nextAttemptAt: new Date(Date.now() + 4 * 60_000),
+    });
+    await reply('Thanks for the quick answer', 'send', 'sent', {
+      action: 'replied',
+      replySentAt: hoursAgo(2),
+    });
+    await reply('Do you integrate with HubSpot?', 'review', 'discarded', { action: 'discarded' });
+    for (const [subject, topic, processedAt] of [
+      ['I want a refund for March', 'refund', hoursAgo(1)],
+      ['Our lawyer will contact you', 'legal', hoursAgo(5)],
+      ['Refund again?', 'refund', hoursAgo(40)],
+    ] as const) {
+      await buildInboundMessage(t.db.prisma, {
+        ...base,
+        subject,
+        category: 'question',
+        action: 'escalated',
+        reason: `escalated:${topic}`,
+        escalationTopic: topic,
+        processedAt,
+      });
+    }
+    const p = t.db.prisma;
+    const awaiting = await p.inboundMessage.count({
+      where: { replyMarker: { not: null }, replyStatus: 'awaiting_review' },
+    });
+    const escalated = await p.inboundMessage.count({
+      where: { action: 'escalated', processedAt: { gte: hoursAgo(24) } },
+    });
+    expect([awaiting, escalated]).toEqual([2, 2]);
+
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.getByTestId('console-dashboard').waitFor();
+    const card = (key: string) => page.getByTestId(`dashboard-${key}`);
+    await card('ai-replies-awaiting-review')
+      .getByTestId('count')
+      .filter({ hasText: '2' })
+      .waitFor();
+    await expect(card('escalated-24h').getByTestId('count').textContent()).resolves.toBe('2');
+    await expect(
+      card('ai-replies-awaiting-review').getByTestId('detail').textContent(),
+    ).resolves.toMatch(/^oldest waiting 3 h \d+ min$/);
+    await shot(page, 'dashboard-guard-rails');
+
+    await card('ai-replies-awaiting-review').getByText('AI replies awaiting review').click();
+    await page.waitForURL(/ai_replies\?filters\.status=awaiting_review/);
+    await page.getByText('Cannot log in').waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(2);
+    await shot(page, 'ai-replies-awaiting-review');
+    await page.getByText('Cannot log in').click();
+    await page.waitForURL(/ai_replies\/records\/[^/]+\/show/);
+    await page.getByTestId('action-discardDraft').waitFor();
+    await expect(page.getByTestId('action-cancelReply').count()).resolves.toBe(0);
+    await expect(page.getByText(/approve/i).count()).resolves.toBe(0);
+    await shot(page, 'ai-reply-show');
+
+    await page.goto(`${t.baseUrl}/admin`);
+    await card('escalated-24h').getByText('Escalated in the last 24 h').click();
+    await page.waitForURL(/inbound_messages\?filters\.action=escalated/);
+    await page.getByText('I want a refund for March').waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(2);
+    const escalations = await page.locator('tbody').textContent();
+    expect(escalations).toContain('legal');
+    expect(escalations).not.toContain('Refund again?');
+    await shot(page, 'escalated-24h');
+
+    await page.goto(`${t.baseUrl}/admin/resources/ai_replies?filters.mailboxId=${mailbox.id}`);
+    await page.getByText('Password reset link expired').waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(5);
+    const table = await page.locator('tbody').textContent();
+    for (const expected of ['Awaiting Review', 'Scheduled', 'Sent', 'Discarded', 'Delayed'])
+      expect(table).toContain(expected);
+    await shot(page, 'ai-replies');
+
+    await page.goto(`${t.baseUrl}/admin/resources/mailboxes/records/${mailbox.id}/show`);
+    await page.getByText('Mon–Fri 09:00–17:00 Europe/Berlin').waitFor();
+    const shown = await page.locator('main, body').first().textContent();
+    for (const expected of [
+      'set for this mailbox',
+      'refund (refund, money back); legal (lawyer)',
+      '25',
+    ])
+      expect(shown).toContain(expected);
+    // The page scrolls inside AdminJS's layout: bring the policy into the screenshot.
+    await page.getByText('AI reply policy', { exact: true }).scrollIntoViewIfNeeded();
+    await shot(page, 'mailbox-reply-policy');
+    expect(pageErrors).toEqual([]);
+  });
+
   async function seedTrouble(): Promise<void> {
     const p = t.db.prisma;
     await p.workspace.create({ data: { id: 'ws-suspended', status: 'suspended' } });
