@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { createApp } from '../../src/app.factory.js';
+import { AppConfig } from '../../src/common/config/app-config.js';
 import { ADELE, MEGAN } from '../../src/sandbox/seed.js';
 import { buildStaff } from '../factories/staff.js';
+import { freePort } from '../sandbox/support/ports.js';
 import { ConsoleBrowser, noticeOf } from '../support/console.js';
 import { runInbound, setInbound } from '../support/inbound.js';
 import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';
@@ -96,7 +99,7 @@ describe('operations console actions on AI replies (e2e)', () => {
     // Offered: discard only (not cancel, which is for scheduled replies; never approve).
     expect(shown.recordActions.map((a) => a.name).sort()).toEqual(['discardDraft', 'show']);
     const approve = await operator.action('ai_replies', reply.id, 'approve');
-    expect(approve.status).not.toBe(200);
+    expect(approve.status).toBe(404);
 
     expect(noticeOf(await viewer.action('ai_replies', reply.id, 'discardDraft')).type).toBe(
       'error',
@@ -178,6 +181,48 @@ describe('operations console actions on AI replies (e2e)', () => {
       type: 'error',
     });
     expect(await staffAudit('inbound.reply_cancelled', reply.id)).toHaveLength(1);
+  });
+
+  it('two instances: the operator discards twice on each while the customer approves; exactly one command wins, only a winning discard is audited', async () => {
+    const second = await createApp(t.app.get(AppConfig));
+    const port = await freePort();
+    await second.listen(port, '127.0.0.1');
+    try {
+      const since = new Date();
+      const original = ask(ADELE.mail, 'ray');
+      await runInbound(t);
+      const reply = await replyOf(original.conversationId);
+      expect(reply.status).toBe('awaiting_review');
+      // The same signed-in operator on the other instance (sessions live in PostgreSQL).
+      const elsewhere = new ConsoleBrowser(`http://127.0.0.1:${port}`);
+      for (const [name, value] of operator.cookies) elsewhere.cookies.set(name, value);
+      const [approve, ...discards] = await Promise.all([
+        call(t, 'POST', `/v1/inbound/replies/${reply.id}/approve`, { token }),
+        ...[operator, elsewhere, operator, elsewhere].map((b) =>
+          b.action('ai_replies', reply.id, 'discardDraft'),
+        ),
+      ]);
+      const discarded = discards.filter((r) => noticeOf(r).type === 'success').length;
+      expect(discards.every((r) => r.status === 200)).toBe(true);
+      expect([approve.status === 200 ? 1 : 0, discarded].sort()).toEqual([0, 1]);
+      for (const r of discards.filter((x) => noticeOf(x).type !== 'success'))
+        expect(noticeOf(r).message).toMatch(/not awaiting review/);
+      await runInbound(t);
+      await runInbound(t);
+      const audit = await staffAudit('inbound.reply_discarded', reply.id);
+      expect(audit).toHaveLength(discarded);
+      const final = await replyOf(original.conversationId);
+      if (discarded === 1) {
+        expect(final.status).toBe('discarded');
+        expect(sends(ADELE.mail, since)).toHaveLength(0);
+        expect(drafts(ADELE.mail, original.conversationId)).toHaveLength(0);
+      } else {
+        expect(final.status).toBe('sent');
+        expect(sends(ADELE.mail, since)).toHaveLength(1);
+      }
+    } finally {
+      await second.close();
+    }
   });
 
   it('the mailbox page shows its reply policy (read only)', async () => {
