@@ -36,6 +36,8 @@ export async function spawnRole(file, role, args = {}) {
   const execArgv = [];
   if (role === 'service') {
     execArgv.push('--import', new URL('./count-statements.mjs', import.meta.url).href);
+    if (process.env.BENCH_SERVICE_FLAGS)
+      execArgv.push(...process.env.BENCH_SERVICE_FLAGS.split(' '));
     if (process.env.BENCH_CPU_PROF) {
       execArgv.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
     }
@@ -94,6 +96,10 @@ export async function spawnRole(file, role, args = {}) {
  */
 export function serveRole(init, handlers, onExit) {
   let mark = markNow();
+  let peakHeap = 0;
+  setInterval(() => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapTotal);
+  }, 50).unref();
   process.on('message', async ({ id, cmd, args }) => {
     try {
       if (cmd === 'init') return process.send({ ready: await init(args) });
@@ -102,8 +108,10 @@ export function serveRole(init, handlers, onExit) {
         process.exit(0);
       }
       let result;
-      if (cmd === 'mark') result = mark = markNow();
-      else if (cmd === 'metrics') result = metricsSince(mark);
+      if (cmd === 'mark') {
+        result = mark = markNow();
+        peakHeap = 0;
+      } else if (cmd === 'metrics') result = { ...metricsSince(mark), peakHeapMiB: peakHeap / MIB };
       else if (handlers[cmd]) result = await handlers[cmd](args);
       else throw new Error(`unknown command ${cmd}`);
       process.send({ id, result });
@@ -191,6 +199,7 @@ export function benchRecord({
     graph_requests_per_item: per(graphRequests),
     token_requests_per_item: per(tokenRequests),
     service_peak_rss_mib: round(service.peakRssMiB, 0),
+    service_peak_heap_mib: round(service.peakHeapMiB, 0),
     ...extra,
   };
   if (service.statementTexts) record.top_statements = service.statementTexts;

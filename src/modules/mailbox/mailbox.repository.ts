@@ -161,6 +161,17 @@ export class MailboxRepository {
     await tx.mailboxCredential.deleteMany({ where: { mailboxId: id } });
   }
 
+  /**
+   * The credential of a connected mailbox that does not need re-authentication, in one
+   * statement (the relation filter is a subquery): every Graph call of a delegated mailbox
+   * reads it.
+   */
+  findUsableCredential(mailboxId: string): Promise<CredentialRow | null> {
+    return this.prisma.mailboxCredential.findFirst({
+      where: { mailboxId, mailbox: { ...ACTIVE, status: { not: 'needs_reauth' } } },
+    });
+  }
+
   findCredential(mailboxId: string): Promise<CredentialRow | null> {
     return this.prisma.mailboxCredential.findUnique({ where: { mailboxId } });
   }
