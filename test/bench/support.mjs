@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import pg from 'pg';
 
 export const ROLE = process.env.BENCH_ROLE ?? 'main';
@@ -98,8 +99,8 @@ export function serveRole(init, handlers, onExit) {
   let mark = markNow();
   let peakHeap = 0;
   setInterval(() => {
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapTotal);
-  }, 50).unref();
+    peakHeap = Math.max(peakHeap, getHeapStatistics().total_heap_size);
+  }, 100).unref();
   process.on('message', async ({ id, cmd, args }) => {
     try {
       if (cmd === 'init') return process.send({ ready: await init(args) });
