@@ -4,8 +4,8 @@
 // emulator's sendMail allows at the dispatcher's concurrency (measured first, same run, no
 // service); then waits for the next window. Also reports the most sends the emulator saw from
 // one mailbox in any sliding window (must never exceed the limit).
-// Run after the build: node test/bench/dispatch.bench.mjs [messages=10000|1800] [mailboxes=200|40] [latencyMs=20]
-// --quick also shortens the window to 10 s (OUTBOUND_MAILBOX_WINDOW_MS) so two windows fit.
+// Run after the build: node test/bench/dispatch.bench.mjs [messages=10000|900] [mailboxes=200|20] [latencyMs=20]
+// --quick also shortens the window to 5 s (OUTBOUND_MAILBOX_WINDOW_MS) so two windows fit.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
@@ -22,12 +22,12 @@ import {
   withScratch,
 } from './support.mjs';
 
-const MESSAGES = arg(0, 10_000, 1800);
-const MAILBOXES = arg(1, 200, 40);
+const MESSAGES = arg(0, 10_000, 900);
+const MAILBOXES = arg(1, 200, 20);
 const LATENCY_MS = arg(2, 20, 20);
 const SCOPES = ['offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send'];
 const PROBES = 8;
-const WINDOW_ENV = QUICK ? { OUTBOUND_MAILBOX_WINDOW_MS: '10000' } : {};
+const WINDOW_ENV = QUICK ? { OUTBOUND_MAILBOX_WINDOW_MS: '5000' } : {};
 
 if (ROLE === 'emulator') emulatorRole();
 else if (ROLE === 'service') serviceRole();

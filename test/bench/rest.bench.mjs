@@ -3,7 +3,7 @@
 // process: the same SQL the route runs (bearer check, workspace, the rows) with raw `pg` behind a
 // bare Node HTTP server. Ratio = service throughput / baseline throughput (target ≥ 0.58,
 // Prisma's published overhead); p99 of both.
-// Run after the build: node test/bench/rest.bench.mjs [requests=4000|1500 (×4 for messages/:id)] [mailboxes=50]
+// Run after the build: node test/bench/rest.bench.mjs [requests=4000|800 (×4 for messages/:id)] [mailboxes=50]
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import {
@@ -20,7 +20,7 @@ import {
   withScratch,
 } from './support.mjs';
 
-const REQUESTS = arg(0, 4000, 1500);
+const REQUESTS = arg(0, 4000, 800);
 const MAILBOXES = arg(1, 50, 50);
 const IDENTITIES = 5;
 const MESSAGES = 200;

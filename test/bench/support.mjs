@@ -37,6 +37,8 @@ export async function spawnRole(file, role, args = {}) {
   const execArgv = [];
   if (role === 'service') {
     execArgv.push('--import', new URL('./count-statements.mjs', import.meta.url).href);
+    // gc() at the start and end of a measured phase: the heap retained after it shows growth.
+    execArgv.push('--expose-gc');
     if (process.env.BENCH_SERVICE_FLAGS)
       execArgv.push(...process.env.BENCH_SERVICE_FLAGS.split(' '));
     if (process.env.BENCH_CPU_PROF) {
@@ -112,8 +114,12 @@ export function serveRole(init, handlers, onExit) {
       if (cmd === 'mark') {
         result = mark = markNow();
         peakHeap = 0;
-      } else if (cmd === 'metrics') result = { ...metricsSince(mark), peakHeapMiB: peakHeap / MIB };
-      else if (handlers[cmd]) result = await handlers[cmd](args);
+      } else if (cmd === 'metrics') {
+        result = { ...metricsSince(mark), peakHeapMiB: peakHeap / MIB };
+        global.gc?.();
+        result.retainedHeapMiB = process.memoryUsage().heapUsed / MIB;
+        result.retainedHeapAtMarkMiB = mark.heapUsed / MIB;
+      } else if (handlers[cmd]) result = await handlers[cmd](args);
       else throw new Error(`unknown command ${cmd}`);
       process.send({ id, result });
     } catch (error) {
@@ -134,6 +140,7 @@ function markNow() {
     cpu: process.cpuUsage(),
     statements: globalThis.__benchStatements?.total ?? 0,
     texts: new Map(globalThis.__benchStatements?.texts ?? []),
+    heapUsed: process.memoryUsage().heapUsed,
     at: performance.now(),
   };
 }
@@ -201,6 +208,11 @@ export function benchRecord({
     token_requests_per_item: per(tokenRequests),
     service_peak_rss_mib: round(service.peakRssMiB, 0),
     service_peak_heap_mib: round(service.peakHeapMiB, 0),
+    // Heap in use after a full GC, before and after the phase: a leak grows it with the items.
+    service_retained_heap_mib: [
+      round(service.retainedHeapAtMarkMiB, 0),
+      round(service.retainedHeapMiB, 0),
+    ],
     ...extra,
   };
   if (service.statementTexts) record.top_statements = service.statementTexts;
