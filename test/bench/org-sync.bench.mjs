@@ -1,18 +1,27 @@
 // Organization sync: a tenant of N users (shared mailboxes, former employees, rooms, equipment and
-// accounts without a mailbox mixed in), emulator latency L ms. Side by side in one run: the same
-// Graph reads made straight against the emulator (client credentials, /users pages of 999, the
-// disabled accounts' mailboxSettings in $batches of 20, 4 in flight — no service, no database),
-// then the service's first sync (creates every mailbox and identity) and a second one (steady
-// state). Prints times, ratios to the emulator alone, Graph requests by kind (list calls must be
-// ⌈N/999⌉, nothing per user) and peak memory of each phase.
-// Run after the build: node test/bench/org-sync.bench.mjs [users=10000] [latencyMs=20]
+// accounts without a mailbox mixed in), emulator latency L ms. Three processes (emulator, service,
+// this one). The ideal: the same Graph reads made straight against the emulator in the same run
+// (client credentials, /users pages of 999, the disabled accounts' mailboxSettings in $batches of
+// 20, 4 in flight — no service, no database). Then the service's first sync (creates every
+// mailbox and identity) and a second one (steady state), each a record. List calls must be
+// ⌈N/999⌉, nothing per user.
+// Run after the build: node test/bench/org-sync.bench.mjs [users=10000|2000] [latencyMs=20]
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { ask, memorySampler, sql, startService, withEmulatorWorker } from './support.mjs';
+import {
+  arg,
+  benchRecord,
+  emit,
+  ROLE,
+  serveRole,
+  spawnRole,
+  sql,
+  startService,
+  withScratch,
+} from './support.mjs';
 
-const USERS = Number(process.argv[2] ?? 10_000);
-const LATENCY_MS = Number(process.argv[3] ?? 20);
+const USERS = arg(0, 10_000, 2000);
+const LATENCY_MS = arg(1, 20, 20);
 const MIX = {
   sharedEvery: 10,
   disabledEvery: 7,
@@ -22,28 +31,33 @@ const MIX = {
 };
 const SELECT = 'id,mail,userPrincipalName,displayName,proxyAddresses,accountEnabled,userType';
 
-if (isMainThread) await main();
-else await runEmulator();
+if (ROLE === 'emulator') emulatorRole();
+else if (ROLE === 'service') serviceRole();
+else await main();
 
-async function runEmulator() {
-  const { startM365Emulator } = await import('../../dist/sandbox/emulator.js');
-  const { SANDBOX_APP } = await import('../../dist/sandbox/default-seed.js');
-  const emulator = await startM365Emulator({ seed: 'default', accessTokenLifetimeSec: 7200 });
-  const bulk = emulator.control.seedBulkTenant({ users: workerData.users, name: 'bench', ...MIX });
-  emulator.control.grantAdminConsent(bulk.tenantId, SANDBOX_APP.clientId);
-  emulator.store.faults.globalLatencyMs = workerData.latencyMs;
-  parentPort.postMessage({
-    baseUrl: emulator.baseUrl,
-    caCertPem: emulator.caCertPem,
-    tenantId: bulk.tenantId,
-    counts: bulk.counts,
-  });
-  parentPort.on('message', async (message) => {
-    if (message === 'mark') return parentPort.postMessage(emulator.control.clearLogs());
-    if (message === 'count') return parentPort.postMessage(countRequests(emulator));
-    await emulator.close();
-    process.exit(0);
-  });
+function emulatorRole() {
+  let emulator;
+  serveRole(
+    async () => {
+      const { startM365Emulator } = await import('../../dist/sandbox/emulator.js');
+      const { SANDBOX_APP } = await import('../../dist/sandbox/default-seed.js');
+      emulator = await startM365Emulator({ seed: 'default', accessTokenLifetimeSec: 7200 });
+      const bulk = emulator.control.seedBulkTenant({ users: USERS, name: 'bench', ...MIX });
+      emulator.control.grantAdminConsent(bulk.tenantId, SANDBOX_APP.clientId);
+      emulator.store.faults.globalLatencyMs = LATENCY_MS;
+      return {
+        baseUrl: emulator.baseUrl,
+        caCertPem: emulator.caCertPem,
+        tenantId: bulk.tenantId,
+        counts: bulk.counts,
+      };
+    },
+    {
+      clear: () => emulator.control.clearLogs(),
+      count: () => countRequests(emulator),
+    },
+    () => emulator?.close(),
+  );
 }
 
 /** Graph requests by kind; the emulator logs each $batch item as it runs it through itself. */
@@ -56,78 +70,89 @@ function countRequests(emulator) {
   return { lists, batches, items, other: log.length - lists - batches - items, tokens };
 }
 
-async function main() {
-  await withEmulatorWorker(
-    import.meta.url,
-    { users: USERS, latencyMs: LATENCY_MS },
-    async (db, emulator, worker) => {
-      const { app } = await startService(db.url, emulator);
-      const memory = memorySampler();
-      const started = performance.now();
-      const direct = await emulatorAlone(emulator);
-      const directSeconds = (performance.now() - started) / 1000;
-      const directPeak = memory.stop();
-      const directCounts = await ask(worker, 'count');
-      await ask(worker, 'mark');
-
-      const organizationId = await seedOrganization(db.url, emulator.tenantId);
-      const { OrganizationSyncJob } =
-        await import('../../dist/modules/admin-consent/organization-sync.job.js');
-      const job = app.get(OrganizationSyncJob);
-      const first = await timed(() => job.sweep());
-      const firstCounts = await ask(worker, 'count');
-      await ask(worker, 'mark');
-      await sql(db.url, `UPDATE organization SET next_sync_at = now() WHERE id = $1`, [
-        organizationId,
-      ]);
-      const second = await timed(() => job.sweep());
-      const org = (
-        await sql(db.url, `SELECT status, last_sync_counts FROM organization WHERE id = $1`, [
-          organizationId,
-        ])
-      ).rows[0];
-      const rows = await sql(
-        db.url,
-        `SELECT (SELECT count(*)::int FROM mailbox WHERE disconnected_at IS NULL) AS mailboxes,
-                (SELECT count(*)::int FROM identity) AS identities`,
-      );
-      const { counts } = emulator;
-      const expected = counts.user + counts.shared;
-      const pages = Math.ceil(USERS / 999);
-      console.log(
-        `organization sync: ${USERS} users (${expected} with a kept mailbox, ${counts.shared} shared), emulator latency ${LATENCY_MS} ms; result ${org.status}, ${rows.rows[0].mailboxes} mailboxes, ${rows.rows[0].identities} identities`,
-      );
-      console.log(
-        `  Graph requests: list calls ${firstCounts.lists} (⌈N/999⌉ = ${pages}), $batch ${firstCounts.batches} (${firstCounts.items} items = the disabled accounts), per-user requests ${firstCounts.other}, token requests ${firstCounts.tokens}`,
-      );
-      console.log(
-        `  emulator alone, same reads (${directCounts.lists} lists, ${directCounts.batches} batches, ${direct.disabled} items): ${directSeconds.toFixed(2)} s; peak ${directPeak}`,
-      );
-      console.log(
-        `  service, first sync (creates everything): ${first.seconds.toFixed(2)} s → ratio to the emulator alone ${(first.seconds / directSeconds).toFixed(2)}; peak ${first.peak}`,
-      );
-      console.log(
-        `  service, next sync (nothing changed): ${second.seconds.toFixed(2)} s → ratio ${(second.seconds / directSeconds).toFixed(2)}; peak ${second.peak}`,
-      );
-      if (
-        firstCounts.lists !== pages ||
-        firstCounts.other !== 0 ||
-        rows.rows[0].mailboxes !== expected
-      ) {
-        console.error('  FAILED: unexpected request counts or mailboxes');
-        process.exitCode = 1;
-      }
-      await app.close();
+function serviceRole() {
+  let app;
+  serveRole(
+    async ({ databaseUrl, emulator }) => {
+      app = (await startService(databaseUrl, emulator)).app;
+      return {};
     },
+    {
+      sync: async () => {
+        const { OrganizationSyncJob } =
+          await import('../../dist/modules/admin-consent/organization-sync.job.js');
+        const started = performance.now();
+        const result = await app.get(OrganizationSyncJob).sweep();
+        if (result.synced !== 1) throw new Error(`sync outcome ${JSON.stringify(result)}`);
+        return { seconds: (performance.now() - started) / 1000 };
+      },
+    },
+    () => app?.close(),
   );
 }
 
-async function timed(work) {
-  const memory = memorySampler();
-  const started = performance.now();
-  const result = await work();
-  if (result.synced !== 1) throw new Error(`sync outcome ${JSON.stringify(result)}`);
-  return { seconds: (performance.now() - started) / 1000, peak: memory.stop() };
+async function main() {
+  await withScratch(async (db, children) => {
+    const emulator = await spawnRole(import.meta.url, 'emulator');
+    children.push(emulator);
+    const endpoint = emulator.info;
+    const service = await spawnRole(import.meta.url, 'service', {
+      databaseUrl: db.url,
+      emulator: endpoint,
+    });
+    children.push(service);
+    const started = performance.now();
+    const direct = await emulatorAlone(endpoint);
+    const directSeconds = (performance.now() - started) / 1000;
+    const directCounts = await emulator.call('count');
+    const organizationId = await seedOrganization(db.url, endpoint.tenantId);
+    const phase = async (name) => {
+      await emulator.call('clear');
+      await service.call('mark');
+      const { seconds } = await service.call('sync');
+      const metrics = await service.call('metrics');
+      const counts = await emulator.call('count');
+      return { name, seconds, metrics, counts };
+    };
+    const first = await phase('organization sync (first: creates every mailbox)');
+    await sql(db.url, `UPDATE organization SET next_sync_at = now() WHERE id = $1`, [
+      organizationId,
+    ]);
+    const second = await phase('organization sync (steady state)');
+    const rows = (
+      await sql(
+        db.url,
+        `SELECT (SELECT count(*)::int FROM mailbox WHERE disconnected_at IS NULL) AS mailboxes,
+                (SELECT count(*)::int FROM identity) AS identities`,
+      )
+    ).rows[0];
+    const { counts } = endpoint;
+    const expected = counts.user + counts.shared;
+    const pages = Math.ceil(USERS / 999);
+    console.log(
+      `organization sync: ${USERS} users (${expected} with a kept mailbox), ${rows.mailboxes} mailboxes, ${rows.identities} identities; emulator alone ${directSeconds.toFixed(2)} s (${directCounts.lists} lists, ${directCounts.batches} batches, ${direct.disabled} items); first ${first.seconds.toFixed(2)} s, steady ${second.seconds.toFixed(2)} s; list calls ${first.counts.lists} (⌈N/999⌉ = ${pages}), per-user requests ${first.counts.other}`,
+    );
+    if (first.counts.lists !== pages || first.counts.other !== 0 || rows.mailboxes !== expected) {
+      console.error('  FAILED: unexpected request counts or mailboxes');
+      process.exitCode = 1;
+    }
+    for (const p of [first, second]) {
+      emit(
+        benchRecord({
+          name: p.name,
+          items: USERS,
+          seconds: p.seconds,
+          idealSeconds: directSeconds,
+          ideal: `the same Graph reads straight at the emulator (${directCounts.lists} list pages, ${directCounts.batches} $batch calls)`,
+          service: p.metrics,
+          graphRequests: p.counts.lists + p.counts.batches + p.counts.other,
+          tokenRequests: p.counts.tokens,
+          target: { service_peak_rss_mib: 300 },
+          extra: { list_calls: p.counts.lists, per_user_requests: p.counts.other },
+        }),
+      );
+    }
+  });
 }
 
 /** What the sync asks Graph, straight to the emulator: the baseline each sync is compared with. */

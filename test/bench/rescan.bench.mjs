@@ -1,109 +1,141 @@
 // Identity re-scan sweep: N delegated mailboxes due (identities already known: the daily job's
-// steady state), emulator latency L ms. Side by side in one
-// run: the rate the emulator serves the same Graph read (/me with $select, same concurrency, no
-// service in between), then the service's sweep; prints both, their ratio, Graph requests per
-// mailbox (must be 1 for delegated mailboxes) and peak memory.
-// Run after the build: node test/bench/rescan.bench.mjs [mailboxes=5000] [latencyMs=20]
+// steady state), emulator latency L ms. Three processes (emulator, service, this one); the
+// ideal is the same Graph read (/me with $select) fired straight at the emulator at the job's
+// concurrency in the same run. Graph requests per mailbox must be 1 for delegated mailboxes.
+// Run after the build: node test/bench/rescan.bench.mjs [mailboxes=5000|1000] [latencyMs=20]
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import {
-  ask,
-  directRate,
-  memorySampler,
+  arg,
+  benchRecord,
+  closedLoop,
+  emit,
+  ROLE,
+  serveRole,
+  spawnRole,
   sql,
   startService,
-  withEmulatorWorker,
+  withScratch,
 } from './support.mjs';
 
-const MAILBOXES = Number(process.argv[2] ?? 5000);
-const LATENCY_MS = Number(process.argv[3] ?? 20);
+const MAILBOXES = arg(0, 5000, 1000);
+const LATENCY_MS = arg(1, 20, 20);
 const SCOPES = ['offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send'];
 const SELECT = 'id,mail,userPrincipalName,displayName,proxyAddresses';
 
-if (isMainThread) await main();
-else await runEmulator();
+if (ROLE === 'emulator') emulatorRole();
+else if (ROLE === 'service') serviceRole();
+else await main();
 
-async function runEmulator() {
-  const { startM365Emulator } = await import('../../dist/sandbox/emulator.js');
-  const { CONTOSO_TENANT_ID, SANDBOX_APP } = await import('../../dist/sandbox/default-seed.js');
-  const emulator = await startM365Emulator({ seed: 'default', accessTokenLifetimeSec: 7200 });
-  const users = [];
-  for (let i = 0; i < workerData.mailboxes * 2; i += 1) {
-    const mail = `scan-${i}@contoso.com`;
-    const proxies = [`SMTP:${mail}`, `smtp:Scan.${i}@Sales.Contoso.com`, `SIP:${mail}`];
-    const user = emulator.control.addUser(CONTOSO_TENANT_ID, {
-      displayName: `Scan ${i}`,
-      mail,
-      proxyAddresses: proxies,
-    });
-    users.push({
-      id: user.id,
-      email: mail,
-      alias: `scan.${i}@sales.contoso.com`,
-      ...emulator.control.issueUserTokens(user.id, SANDBOX_APP.clientId, SCOPES),
-    });
-  }
-  emulator.store.faults.globalLatencyMs = workerData.latencyMs;
-  parentPort.postMessage({ baseUrl: emulator.baseUrl, caCertPem: emulator.caCertPem, users });
-  parentPort.on('message', async (message) => {
-    if (message === 'mark') return parentPort.postMessage(emulator.control.clearLogs());
-    if (message === 'count') {
-      return parentPort.postMessage({
+function emulatorRole() {
+  let emulator;
+  serveRole(
+    async () => {
+      const { startM365Emulator } = await import('../../dist/sandbox/emulator.js');
+      const { CONTOSO_TENANT_ID, SANDBOX_APP } = await import('../../dist/sandbox/default-seed.js');
+      emulator = await startM365Emulator({ seed: 'default', accessTokenLifetimeSec: 7200 });
+      const users = [];
+      for (let i = 0; i < MAILBOXES * 2; i += 1) {
+        const mail = `scan-${i}@contoso.com`;
+        const proxies = [`SMTP:${mail}`, `smtp:Scan.${i}@Sales.Contoso.com`, `SIP:${mail}`];
+        const user = emulator.control.addUser(CONTOSO_TENANT_ID, {
+          displayName: `Scan ${i}`,
+          mail,
+          proxyAddresses: proxies,
+        });
+        users.push({
+          id: user.id,
+          email: mail,
+          alias: `scan.${i}@sales.contoso.com`,
+          ...emulator.control.issueUserTokens(user.id, SANDBOX_APP.clientId, SCOPES),
+        });
+      }
+      emulator.store.faults.globalLatencyMs = LATENCY_MS;
+      return { baseUrl: emulator.baseUrl, caCertPem: emulator.caCertPem, users };
+    },
+    {
+      clear: () => emulator.control.clearLogs(),
+      count: () => ({
         graph: emulator.control.requestLog({ path: '/v1.0/' }).length,
         tokens: emulator.control.tokenLog({}).length,
-      });
-    }
-    await emulator.close();
-    process.exit(0);
-  });
+      }),
+    },
+    () => emulator?.close(),
+  );
+}
+
+function serviceRole() {
+  let app;
+  serveRole(
+    async ({ databaseUrl, emulator }) => {
+      const started = await startService(databaseUrl, emulator);
+      app = started.app;
+      await seed(databaseUrl, started.config, emulator.users);
+      return { concurrency: started.config.jobs.identityScanConcurrency };
+    },
+    {
+      sweep: async () => {
+        const { IdentityScanJob } =
+          await import('../../dist/modules/identity/identity-scan.job.js');
+        const started = performance.now();
+        const result = await app.get(IdentityScanJob).sweep(1_000_000);
+        return { result, seconds: (performance.now() - started) / 1000 };
+      },
+    },
+    () => app?.close(),
+  );
 }
 
 async function main() {
-  await withEmulatorWorker(
-    import.meta.url,
-    { mailboxes: MAILBOXES, latencyMs: LATENCY_MS },
-    async (db, emulator, worker) => {
-      const direct = emulator.users.splice(MAILBOXES);
-      const { app, config } = await startService(db.url, emulator);
-      await seed(db.url, config, emulator.users);
-      const concurrency = config.jobs.identityScanConcurrency;
-      const { Agent, fetch } = await import('undici');
-      const agent = new Agent({ connect: { ca: emulator.caCertPem }, connections: concurrency });
-      const emulatorRate = await directRate(direct.length, concurrency, async (i) => {
-        const res = await fetch(`${emulator.baseUrl}/v1.0/me?$select=${SELECT}`, {
-          dispatcher: agent,
-          headers: { authorization: `Bearer ${direct[i].accessToken}` },
-        });
-        await res.arrayBuffer();
+  await withScratch(async (db, children) => {
+    const emulator = await spawnRole(import.meta.url, 'emulator');
+    children.push(emulator);
+    const { users, ...endpoint } = emulator.info;
+    const direct = users.slice(MAILBOXES);
+    const service = await spawnRole(import.meta.url, 'service', {
+      databaseUrl: db.url,
+      emulator: { ...endpoint, users: users.slice(0, MAILBOXES) },
+    });
+    children.push(service);
+    const { concurrency } = service.info;
+    const { Agent, fetch } = await import('undici');
+    const agent = new Agent({ connect: { ca: endpoint.caCertPem }, connections: concurrency });
+    const ideal = await closedLoop(direct.length, concurrency, async (i) => {
+      const res = await fetch(`${endpoint.baseUrl}/v1.0/me?$select=${SELECT}`, {
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${direct[i].accessToken}` },
       });
-      await agent.close();
-      await ask(worker, 'mark');
-      const { IdentityScanJob } = await import('../../dist/modules/identity/identity-scan.job.js');
-      const memory = memorySampler();
-      const started = performance.now();
-      const result = await app.get(IdentityScanJob).sweep(1_000_000);
-      const seconds = (performance.now() - started) / 1000;
-      const peak = memory.stop();
-      const counts = await ask(worker, 'count');
-      const rate = result.scanned / seconds;
-      const identities = await sql(db.url, 'SELECT count(*)::int AS n FROM identity');
-      console.log(
-        `identity re-scan sweep: ${result.scanned}/${MAILBOXES} mailboxes scanned in ${seconds.toFixed(2)} s (${result.failed} failed, ${identities.rows[0].n} identities), emulator latency ${LATENCY_MS} ms, concurrency ${concurrency}`,
-      );
-      console.log(
-        `  emulator alone at concurrency ${concurrency}: ${emulatorRate.toFixed(0)} reads/s (latency bound ${(concurrency / (LATENCY_MS / 1000)).toFixed(0)}/s)`,
-      );
-      console.log(
-        `  service: ${rate.toFixed(0)} mailboxes/s; ratio to the emulator alone ${(rate / emulatorRate).toFixed(2)}`,
-      );
-      console.log(
-        `  Graph requests per mailbox: ${(counts.graph / MAILBOXES).toFixed(2)}; token requests: ${counts.tokens}`,
-      );
-      console.log(`  peak memory: ${peak}`);
-      await app.close();
-    },
-  );
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`/me answered ${res.status}`);
+    });
+    await agent.close();
+    await emulator.call('clear');
+    await service.call('mark');
+    const { result, seconds } = await service.call('sweep');
+    const metrics = await service.call('metrics');
+    const counts = await emulator.call('count');
+    const identities = (await sql(db.url, 'SELECT count(*)::int AS n FROM identity')).rows[0].n;
+    console.log(
+      `identity re-scan sweep: ${result.scanned}/${MAILBOXES} scanned in ${seconds.toFixed(2)} s (${result.failed} failed, ${identities} identities; emulator alone ${ideal.seconds.toFixed(2)} s at concurrency ${concurrency}, latency ${LATENCY_MS} ms)`,
+    );
+    if (result.scanned !== MAILBOXES || identities !== MAILBOXES * 2) {
+      console.error(`  FAILED: sweep outcome ${JSON.stringify(result)}`);
+      process.exitCode = 1;
+    }
+    emit(
+      benchRecord({
+        name: 'identity re-scan sweep',
+        items: MAILBOXES,
+        seconds,
+        idealSeconds: ideal.seconds,
+        ideal: `the same ${direct.length} /me reads straight at the emulator, concurrency ${concurrency}`,
+        service: metrics,
+        graphRequests: counts.graph,
+        tokenRequests: counts.tokens,
+        target: { ratio: 0.9, graph_requests_per_item: 1, service_peak_rss_mib: 300 },
+      }),
+    );
+  });
 }
 
 async function seed(databaseUrl, config, users) {

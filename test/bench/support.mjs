@@ -1,12 +1,271 @@
-// Shared pieces of the service benchmarks: a scratch database, the service wired to an emulator
-// running in a worker thread, memory sampling, and a direct load phase against the emulator
-// (the "ideal" each benchmark compares the service with, measured in the same run).
+// Shared pieces of the service benchmarks.
+//
+// Each bench file runs in up to four processes, chosen by BENCH_ROLE: `main` (the orchestrator
+// and load generator: it measures the ideal in the same run and prints the figures), `emulator`
+// (the Microsoft 365 emulator alone in its own process), `service` (the built service under
+// test, started with count-statements.mjs preloaded, so its CPU time, peak RSS and database
+// statements are its own) and, for HTTP benches, `baseline` (a bare Node server). The children
+// answer commands from `main` over IPC (spawnRole/serveRole); `mark` and `metrics` are built in.
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import pg from 'pg';
+
+export const ROLE = process.env.BENCH_ROLE ?? 'main';
+/** `npm run bench -- --quick`: smaller item counts (run.mjs sets it). */
+export const QUICK = process.env.BENCH_QUICK === '1';
+const MIB = 1024 * 1024;
+
+/** Numeric arguments of a bench: argv[i] if given, else the quick or full default. */
+export function arg(index, full, quick) {
+  const given = process.argv[2 + index];
+  return given !== undefined && given !== '' ? Number(given) : QUICK ? quick : full;
+}
+
+/**
+ * Starts `file` again in a child process as `role`; resolves once the child is ready, with
+ * `call(cmd, args)` (a command answered by the child's serveRole handlers), its first message
+ * (`info`), `pid` and `close()`. The service role gets the statement counter preloaded, and
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of it there.
+ */
+export async function spawnRole(file, role, args = {}) {
+  const execArgv = [];
+  if (role === 'service') {
+    execArgv.push('--import', new URL('./count-statements.mjs', import.meta.url).href);
+    // gc() at the start and end of a measured phase: the heap retained after it shows growth.
+    execArgv.push('--expose-gc');
+    if (process.env.BENCH_SERVICE_FLAGS)
+      execArgv.push(...process.env.BENCH_SERVICE_FLAGS.split(' '));
+    if (process.env.BENCH_CPU_PROF) {
+      execArgv.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
+    }
+  }
+  const child = fork(fileURLToPath(file), process.argv.slice(2), {
+    env: { ...process.env, BENCH_ROLE: role },
+    execArgv,
+    serialization: 'advanced',
+    stdio: 'inherit',
+  });
+  const pending = new Map();
+  let nextId = 0;
+  let exited = false;
+  child.on('exit', (code) => {
+    exited = true;
+    for (const { reject } of pending.values()) reject(new Error(`${role} exited (${code})`));
+    pending.clear();
+  });
+  const info = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${role} exited before it was ready (${code})`)));
+    child.once('message', (m) => resolve(m.ready));
+    child.send({ id: -1, cmd: 'init', args });
+  });
+  child.on('message', ({ id, result, error }) => {
+    const waiter = pending.get(id);
+    if (!waiter) return;
+    pending.delete(id);
+    if (error) waiter.reject(new Error(`${role}: ${error}`));
+    else waiter.resolve(result);
+  });
+  return {
+    pid: child.pid,
+    info,
+    call(cmd, callArgs) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        child.send({ id, cmd, args: callArgs });
+      });
+    },
+    async close() {
+      if (exited) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ id: -2, cmd: 'exit' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * The child's side: `init(args)` runs first and its result is sent as the ready message; then
+ * each command is answered by `handlers[cmd](args)`. Built in: `mark` (start of a measured
+ * phase: CPU time, statement count and peak RSS start again) and `metrics` (since the mark).
+ */
+export function serveRole(init, handlers, onExit) {
+  let mark = markNow();
+  let peakHeap = 0;
+  setInterval(() => {
+    peakHeap = Math.max(peakHeap, getHeapStatistics().total_heap_size);
+  }, 100).unref();
+  process.on('message', async ({ id, cmd, args }) => {
+    try {
+      if (cmd === 'init') return process.send({ ready: await init(args) });
+      if (cmd === 'exit') {
+        await onExit?.();
+        process.exit(0);
+      }
+      let result;
+      if (cmd === 'mark') {
+        result = mark = markNow();
+        peakHeap = 0;
+      } else if (cmd === 'metrics') {
+        result = { ...metricsSince(mark), peakHeapMiB: peakHeap / MIB };
+        global.gc?.();
+        result.retainedHeapMiB = process.memoryUsage().heapUsed / MIB;
+        result.retainedHeapAtMarkMiB = mark.heapUsed / MIB;
+      } else if (handlers[cmd]) result = await handlers[cmd](args);
+      else throw new Error(`unknown command ${cmd}`);
+      process.send({ id, result });
+    } catch (error) {
+      process.send({ id, error: error?.stack ?? String(error) });
+    }
+  });
+}
+
+function markNow() {
+  global.gc?.();
+  // Linux: writing 5 to clear_refs resets this process's peak RSS (VmHWM) to its current RSS.
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    /* not Linux, or not allowed: the peak then counts from the start of the process */
+  }
+  return {
+    cpu: process.cpuUsage(),
+    statements: globalThis.__benchStatements?.total ?? 0,
+    texts: new Map(globalThis.__benchStatements?.texts ?? []),
+    heapUsed: process.memoryUsage().heapUsed,
+    at: performance.now(),
+  };
+}
+
+function metricsSince(mark) {
+  const cpu = process.cpuUsage(mark.cpu);
+  const counter = globalThis.__benchStatements;
+  let statementTexts;
+  if (counter?.texts) {
+    statementTexts = [...counter.texts]
+      .map(([text, n]) => [text, n - (mark.texts.get(text) ?? 0)])
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25);
+  }
+  return {
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    statements: (counter?.total ?? 0) - mark.statements,
+    peakRssMiB: peakRss() / MIB,
+    rssMiB: process.memoryUsage().rss / MIB,
+    statementTexts,
+  };
+}
+
+/** VmHWM (peak resident set) of this process, in bytes. */
+function peakRss() {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status);
+    if (kb) return Number(kb[1]) * 1024;
+  } catch {
+    /* not Linux */
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+/**
+ * One bench's figures in the shape of test-artifacts/bench.json. `ratio` is ideal/actual time
+ * (1 = as fast as the ideal); per-item figures divide by `items`.
+ */
+export function benchRecord({
+  name,
+  items,
+  seconds,
+  idealSeconds,
+  ideal,
+  service,
+  graphRequests,
+  tokenRequests,
+  target,
+  extra = {},
+}) {
+  const per = (n) => (n === undefined || n === null ? null : round(n / items, 3));
+  const record = {
+    name,
+    items,
+    seconds: round(seconds, 2),
+    ideal_seconds: round(idealSeconds, 2),
+    ideal,
+    ratio: round(idealSeconds / seconds, 3),
+    target: target ?? null,
+    service_cpu_ms_per_item: per(service.cpuMs),
+    db_statements_per_item: per(service.statements),
+    graph_requests_per_item: per(graphRequests),
+    token_requests_per_item: per(tokenRequests),
+    service_peak_rss_mib: round(service.peakRssMiB, 0),
+    service_peak_heap_mib: round(service.peakHeapMiB, 0),
+    // Heap in use after a full GC, before and after the phase: a leak grows it with the items.
+    service_retained_heap_mib: [
+      round(service.retainedHeapAtMarkMiB, 0),
+      round(service.retainedHeapMiB, 0),
+    ],
+    ...extra,
+  };
+  if (service.statementTexts) record.top_statements = service.statementTexts;
+  return record;
+}
+
+/** Prints a record and hands it to run.mjs (BENCH_OUT, one JSON line per record). */
+export function emit(record) {
+  const { top_statements: top, ...shown } = record;
+  console.log(`  ${JSON.stringify(shown)}`);
+  if (top) for (const [text, n] of top) console.log(`    ${String(n).padStart(7)}  ${text}`);
+  if (process.env.BENCH_OUT) appendFileSync(process.env.BENCH_OUT, `${JSON.stringify(record)}\n`);
+}
+
+export function round(n, digits) {
+  if (n === undefined || n === null || !Number.isFinite(n)) return null;
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+/** `count` calls of `once(i)` with `concurrency` in flight; returns seconds and latencies. */
+export async function closedLoop(count, concurrency, once) {
+  let next = 0;
+  const latencies = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t = performance.now();
+        await once(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  return { seconds, rate: count / seconds, p50: pct(50), p99: pct(99) };
+}
+
+/** Runs `body` with a scratch database, dropping it afterwards and closing `children`. */
+export async function withScratch(body) {
+  const db = await scratchDatabase();
+  const children = [];
+  try {
+    await body(db, children);
+  } finally {
+    for (const child of children.reverse()) await child.close().catch(() => {});
+    await db.drop();
+  }
+}
 
 export async function scratchDatabase() {
   const serverUrl =

@@ -1,5 +1,3 @@
-import { runPool } from './pool.js';
-
 export type SweepCounts<O extends string = string> = Record<O | 'claimed', number>;
 
 export interface SweepSpec<T, O extends string> {
@@ -19,22 +17,60 @@ export interface SweepSpec<T, O extends string> {
 
 /**
  * The leased-batch loop shared by the background sweeps (token refresh, identity re-scan and
- * the ones to come): claim a batch, work on it with bounded concurrency, repeat until nothing
- * is due. Returns how many items ended in each outcome.
+ * the ones to come): claim a batch, work on it with bounded concurrency, until nothing is due.
+ * Pipelined: the next batch is claimed while the current one still has `concurrency` items to
+ * go, so no worker waits at a batch's tail or for the claim's round trip (leases taken early
+ * wait at most one batch's work). Returns how many items ended in each outcome.
  */
 export async function sweepLeased<T, O extends string>(
   spec: SweepSpec<T, O>,
 ): Promise<SweepCounts<O>> {
   const counts = { claimed: 0 } as SweepCounts<O>;
   for (const outcome of spec.outcomes) counts[outcome] = 0;
-  for (let batch = 0; batch < (spec.maxBatches ?? 100); batch += 1) {
-    const items = await spec.claim(spec.batchSize);
-    if (items.length === 0) break;
-    counts.claimed += items.length;
-    await runPool(items, spec.concurrency, async (item) => {
+  const maxBatches = spec.maxBatches ?? 100;
+  const queue: T[] = [];
+  let batches = 0;
+  let exhausted = false;
+  let claiming: Promise<void> | null = null;
+  let failure: unknown = null;
+
+  const claimNext = (): Promise<void> => {
+    claiming ??= (async () => {
+      try {
+        const items = await spec.claim(spec.batchSize);
+        batches += 1;
+        counts.claimed += items.length;
+        queue.push(...items);
+        if (items.length === 0 || batches >= maxBatches) exhausted = true;
+      } catch (error) {
+        failure ??= error;
+        exhausted = true;
+      } finally {
+        claiming = null;
+      }
+    })();
+    return claiming;
+  };
+
+  /** Next item to work on; claims ahead when the queue runs low; null when the sweep is done. */
+  const take = async (): Promise<T | null> => {
+    for (;;) {
+      if (!exhausted && queue.length <= spec.concurrency) void claimNext();
+      const item = queue.shift();
+      if (item !== undefined) return item;
+      if (!claiming) return null;
+      await claiming;
+    }
+  };
+
+  const worker = async () => {
+    for (let item = await take(); item !== null; item = await take()) {
       const outcome = await spec.work(item);
       counts[outcome] += 1;
-    });
-  }
+    }
+  };
+  await claimNext();
+  await Promise.all(Array.from({ length: spec.concurrency }, worker));
+  if (failure) throw failure;
   return counts;
 }

@@ -9,7 +9,12 @@ import {
 } from '../../common/microsoft/identity-platform.client.js';
 import { TokenGrantError } from '../../common/microsoft/token-grant.error.js';
 import { classifyTokenFailure, retryDelaySec } from '../../common/microsoft/token-error.rules.js';
-import { MailboxRepository, type RefreshCandidate } from './mailbox.repository.js';
+import { GroupCommit } from '../../common/jobs/group-commit.js';
+import {
+  MailboxRepository,
+  type RefreshCandidate,
+  type RefreshedRow,
+} from './mailbox.repository.js';
 import { refreshScopes } from './mailbox.rules.js';
 import { openSecret, REFRESH_TOKEN_PURPOSE, sealTokens } from './mailbox.secrets.js';
 
@@ -25,6 +30,10 @@ const CONFIGURATION_RETRY_S = 15 * 60;
 @Injectable()
 export class MailboxRefreshService {
   private readonly logger = new Logger(MailboxRefreshService.name);
+  /** Stored tokens of refreshes that finish together go in one statement (group commit). */
+  private readonly refreshed = new GroupCommit<RefreshedRow>((rows) =>
+    this.mailboxes.recordRefreshedMany(rows),
+  );
 
   constructor(
     private readonly mailboxes: MailboxRepository,
@@ -71,7 +80,11 @@ export class MailboxRefreshService {
     const sealed = sealTokens(this.vault, mailbox.id, tokens, new Date());
     // Microsoft returns a new refresh token on every use; keep the old one if it did not.
     const refreshToken = sealed.refreshToken ?? cred.refreshToken;
-    await this.mailboxes.recordRefreshed(mailbox.id, { ...sealed, refreshToken }, new Date());
+    await this.refreshed.add({
+      mailboxId: mailbox.id,
+      tokens: { ...sealed, refreshToken },
+      now: new Date(),
+    });
     return 'refreshed';
   }
 

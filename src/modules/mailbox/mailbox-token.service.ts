@@ -84,13 +84,11 @@ export class MailboxTokenService {
   private async credential(
     mailboxId: string,
   ): Promise<{ row: CredentialRow; state: CredentialState }> {
-    const mailbox = await this.mailboxes.findActiveWithCredential(mailboxId);
-    if (!mailbox) throw new MailboxNotFoundError();
-    const row = mailbox.credential;
-    if (mailbox.status === 'needs_reauth' || !row || (!row.refreshToken && !row.accessToken)) {
-      throw new MailboxNeedsReauthError();
-    }
-    return { row, state: credentialState(row) };
+    const row = await this.mailboxes.findUsableCredential(mailboxId);
+    if (row && (row.refreshToken || row.accessToken)) return { row, state: credentialState(row) };
+    // The rare path, one more read: a mailbox that is gone, or one that needs re-authentication.
+    if (!(await this.mailboxes.findActiveById(mailboxId))) throw new MailboxNotFoundError();
+    throw new MailboxNeedsReauthError();
   }
 
   private open(mailboxId: string, row: CredentialRow): string {

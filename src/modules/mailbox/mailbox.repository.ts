@@ -35,6 +35,12 @@ export interface SealedTokens {
   scopes: string;
 }
 
+export interface RefreshedRow {
+  mailboxId: string;
+  tokens: SealedTokens & { refreshToken: string };
+  now: Date;
+}
+
 export interface RefreshFailure {
   attempts: number;
   retryAt: Date;
@@ -161,6 +167,17 @@ export class MailboxRepository {
     await tx.mailboxCredential.deleteMany({ where: { mailboxId: id } });
   }
 
+  /**
+   * The credential of a connected mailbox that does not need re-authentication, in one
+   * statement (the relation filter is a subquery): every Graph call of a delegated mailbox
+   * reads it.
+   */
+  findUsableCredential(mailboxId: string): Promise<CredentialRow | null> {
+    return this.prisma.mailboxCredential.findFirst({
+      where: { mailboxId, mailbox: { ...ACTIVE, status: { not: 'needs_reauth' } } },
+    });
+  }
+
   findCredential(mailboxId: string): Promise<CredentialRow | null> {
     return this.prisma.mailboxCredential.findUnique({ where: { mailboxId } });
   }
@@ -211,25 +228,41 @@ export class MailboxRepository {
   }
 
   /**
-   * Stores refreshed tokens with their scheduled refresh, releases the lease and clears a
-   * token_refresh_failing reason, in one statement (one round trip).
+   * Stores refreshed tokens with their scheduled refresh, releases the leases and clears a
+   * token_refresh_failing reason, for any number of mailboxes in one statement (the refresh
+   * sweep's bookkeeping, group-committed).
    */
-  async recordRefreshed(mailboxId: string, tokens: SealedTokens, now: Date): Promise<void> {
+  async recordRefreshedMany(rows: RefreshedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const iso = (d: Date) => d.toISOString();
+    const column = <K extends keyof SealedTokens>(key: K) => rows.map((r) => r.tokens[key]);
     await this.prisma.$executeRaw`
-      WITH credential AS (
-        UPDATE mailbox_credential
-           SET access_token = ${tokens.accessToken}, refresh_token = ${tokens.refreshToken},
-               access_token_expires_at = ${tokens.accessTokenExpiresAt},
-               access_token_issued_at = ${tokens.accessTokenIssuedAt}, scopes = ${tokens.scopes},
-               refresh_attempts = 0, next_refresh_at = ${tokens.nextRefreshAt},
+      WITH input AS (
+        SELECT * FROM unnest(${rows.map((r) => r.mailboxId)}::text[],
+                             ${column('accessToken')}::text[],
+                             ${column('refreshToken')}::text[],
+                             ${column('accessTokenExpiresAt').map(iso)}::timestamptz[],
+                             ${column('accessTokenIssuedAt').map(iso)}::timestamptz[],
+                             ${column('scopes')}::text[],
+                             ${column('nextRefreshAt').map(iso)}::timestamptz[],
+                             ${rows.map((r) => iso(r.now))}::timestamptz[])
+          AS x(mailbox_id, access_token, refresh_token, expires_at, issued_at, scopes,
+               next_refresh_at, refreshed_at)),
+      credential AS (
+        UPDATE mailbox_credential AS c
+           SET access_token = i.access_token, refresh_token = i.refresh_token,
+               access_token_expires_at = i.expires_at, access_token_issued_at = i.issued_at,
+               scopes = i.scopes, refresh_attempts = 0, next_refresh_at = i.next_refresh_at,
                last_refresh_error = NULL, locked_until = NULL, locked_by = NULL, updated_at = now()
-         WHERE mailbox_id = ${mailboxId}
-        RETURNING mailbox_id)
-      UPDATE mailbox
-         SET token_refreshed_at = ${now}, updated_at = now(),
-             status_reason = CASE WHEN status_reason = ${TOKEN_REFRESH_FAILING} THEN NULL ELSE status_reason END,
-             status_reason_since = CASE WHEN status_reason = ${TOKEN_REFRESH_FAILING} THEN NULL ELSE status_reason_since END
-       WHERE id IN (SELECT mailbox_id FROM credential)`;
+          FROM input AS i
+         WHERE c.mailbox_id = i.mailbox_id
+        RETURNING c.mailbox_id)
+      UPDATE mailbox AS m
+         SET token_refreshed_at = i.refreshed_at, updated_at = now(),
+             status_reason = CASE WHEN m.status_reason = ${TOKEN_REFRESH_FAILING} THEN NULL ELSE m.status_reason END,
+             status_reason_since = CASE WHEN m.status_reason = ${TOKEN_REFRESH_FAILING} THEN NULL ELSE m.status_reason_since END
+        FROM input AS i
+       WHERE m.id = i.mailbox_id AND m.id IN (SELECT mailbox_id FROM credential)`;
   }
 
   /**
