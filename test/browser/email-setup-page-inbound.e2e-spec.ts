@@ -316,6 +316,23 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
     expect(reply.to).toBe('pat@customer.example');
     await runInbound(t);
     expect(sendsTo('pat@customer.example')).toEqual([]);
+
+    // Cancelled elsewhere first: Cancel answers 409, said in words, and the list is refreshed.
+    question('sam');
+    const other = replies().locator('article', { hasText: 'sam@customer.example' });
+    await until(other, reloadReplies);
+    const id = (await other.getAttribute('id'))!.replace(/^reply-/, '');
+    expect((await api('POST', `/v1/inbound/replies/${id}/cancel`)).status).toBe(200);
+    await other.getByRole('button', { name: /^Cancel reply to sam@customer\.example/ }).click();
+    await replies()
+      .locator('#replies-status', {
+        hasText:
+          'The reply to sam@customer.example was not cancelled: it was already handled elsewhere (now cancelled). The list is refreshed.',
+      })
+      .waitFor();
+    await expect(other.count()).resolves.toBe(0);
+    expect(problems).toEqual([expect.stringMatching(/status of 409/)]);
+    problems.length = 0;
   });
 
   it('on a 390 px phone: a draft, the settings and the escalations fit the screen and pass axe', async () => {
@@ -324,10 +341,25 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
     await inbound()
       .getByText(/^Topics \(9\)/)
       .click();
-    // Back to review so a draft is listed.
+    // Back to review so a draft is listed (drafts are written at any hour), with business hours.
     await inbound().getByLabel('Review first').check();
+    await inbound().getByLabel('Reply only during business hours').check();
+    await inbound().getByLabel('Saturday').check();
+    await inbound().getByLabel('Starts at').fill('08:30');
+    await inbound().getByLabel('Ends at').fill('18:00');
+    await inbound().getByLabel('Time zone').fill('Europe/Berlin');
     await inbound().getByRole('button', { name: 'Save Inbound AI settings' }).click();
     await card().getByRole('status').filter({ hasText: 'Review first.' }).waitFor();
+    expect(await policy()).toMatchObject({
+      replyMode: 'review',
+      businessHours: {
+        timeZone: 'Europe/Berlin',
+        days: [1, 2, 3, 4, 5, 6],
+        start: '08:30',
+        end: '18:00',
+      },
+    });
+    await expect(inbound().getByLabel('Saturday').isChecked()).resolves.toBe(true);
     question('zoe');
     await until(draftFor('zoe'), reloadReplies);
     const overflow = await page.evaluate(() => {
