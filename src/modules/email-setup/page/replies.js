@@ -1,8 +1,9 @@
 import { badge, busy, formatTime, h, replaceContent } from './dom.js';
 import { REPLY_STATUS } from './labels.js';
-import { inboundReason } from './reasons.js';
-import { approve, cancel, discard, timeLeft } from './reply-actions.js';
+import { answered } from './answered-message.js';
+import { approve, discard } from './reply-actions.js';
 import { replyList } from './reply-list.js';
+import { scheduledList } from './scheduled-replies.js';
 
 /** Replies awaiting review, Scheduled replies, and the ones decided on this page. */
 export function renderReplies(app) {
@@ -111,68 +112,6 @@ function draftCard(app, reply) {
         'Discard',
       ),
     ),
-  );
-}
-
-/** The message the reply answers: sender, subject, mailbox, when, and what it says. */
-function answered(app, reply, titleId) {
-  const message = replyList.messages.get(reply.id);
-  const mailbox = app.state.mailboxes.find((m) => m.id === reply.mailboxId);
-  return [
-    h('h3', { id: titleId }, reply.subject || '(no subject)'),
-    h(
-      'p',
-      { class: 'meta' },
-      `From ${message?.from ?? reply.to ?? 'unknown'}`,
-      mailbox ? ` to ${mailbox.email}` : '',
-      message?.receivedAt ? ` · received ${formatTime(message.receivedAt)}` : '',
-    ),
-    message?.summary
-      ? h('p', { class: 'snippet' }, h('span', { class: 'muted' }, 'AI summary: '), message.summary)
-      : null,
-  ];
-}
-
-function scheduledList(app) {
-  if (replyList.scheduled.length === 0)
-    return h('p', { class: 'muted', id: 'scheduled-empty' }, 'No reply is scheduled.');
-  return h(
-    'ul',
-    { class: 'reply-list', 'aria-labelledby': 'scheduled-title' },
-    replyList.scheduled.map((reply) => {
-      const id = `reply-${reply.id}`;
-      return h(
-        'li',
-        {},
-        h(
-          'article',
-          { class: 'reply card', id, 'aria-labelledby': `${id}-title`, tabindex: -1 },
-          answered(app, reply, `${id}-title`),
-          h(
-            'p',
-            {},
-            h('strong', { class: 'left', 'data-send-at': reply.sendAt }, timeLeft(reply.sendAt)),
-          ),
-          reply.reason ? h('p', { class: 'hint' }, inboundReason(reply.reason)) : null,
-          h('blockquote', { class: 'reply-text' }, reply.text ?? ''),
-          h(
-            'div',
-            { class: 'actions' },
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'danger',
-                id: `${id}-cancel`,
-                'aria-label': `Cancel reply to ${reply.to ?? 'the sender'}: ${reply.subject ?? ''}`,
-                onClick: (e) => cancel(e, app, reply),
-              },
-              'Cancel reply',
-            ),
-          ),
-        ),
-      );
-    }),
   );
 }
 
