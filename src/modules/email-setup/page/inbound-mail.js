@@ -1,5 +1,5 @@
 import { formatTime, h, replaceContent } from './dom.js';
-import { INBOUND_ACTION, INBOUND_CATEGORY } from './labels.js';
+import { INBOUND_ACTION, INBOUND_CATEGORY, REPLY_STATUS } from './labels.js';
 import { inboundReason } from './reasons.js';
 
 /** What Inbound AI did with the mailbox's latest mail (GET /v1/inbound/messages). */
@@ -50,10 +50,7 @@ function inboundTable(items) {
       h('td', { 'data-label': 'From' }, message.from ?? ''),
       h('td', { 'data-label': 'Subject' }, message.subject ?? ''),
       h('td', { 'data-label': 'Category' }, categoryOf(message)),
-      h('td', { 'data-label': 'What AI did' }, [
-        INBOUND_ACTION[message.action] ?? '',
-        message.reason ? h('div', { class: 'hint' }, inboundReason(message.reason)) : null,
-      ]),
+      h('td', { 'data-label': 'What AI did' }, whatAiDid(message)),
     ),
   );
   return h(
@@ -63,6 +60,14 @@ function inboundTable(items) {
     h('thead', {}, h('tr', {}, head)),
     h('tbody', {}, rows),
   );
+}
+
+function whatAiDid(message) {
+  const reply = !message.action && message.replyStatus ? REPLY_STATUS[message.replyStatus] : null;
+  return [
+    INBOUND_ACTION[message.action] ?? (reply ? `Reply: ${reply[0]}` : ''),
+    message.reason ? h('div', { class: 'hint' }, inboundReason(message.reason)) : null,
+  ];
 }
 
 function categoryOf(message) {

@@ -1,6 +1,7 @@
 import { renderAccess } from './access.js';
 import { ApiError, createApi } from './api.js';
 import { renderConnect, startConnect } from './connect.js';
+import { escalationList, renderEscalations } from './escalations.js';
 import { confirmAction } from './dialog.js';
 import { announce, h } from './dom.js';
 import { renderHelp } from './help.js';
@@ -9,6 +10,9 @@ import { messageList, renderMessages } from './messages.js';
 import { callbackNotice, renderNotices, takeCallbackResult } from './notices.js';
 import { renderOrganizations } from './organizations.js';
 import { renderProfiles } from './profiles.js';
+import { renderReplies } from './replies.js';
+import { replyList } from './reply-list.js';
+import { tickTimeLeft } from './reply-actions.js';
 import { renderSandbox } from './sandbox.js';
 import { renderSend } from './send.js';
 import { demoToken, session } from './session.js';
@@ -21,7 +25,14 @@ const app = {
   api,
   session,
   state: { sandbox: null, mailboxes: [], profiles: [], organizations: [] },
-  ui: { notices: [], open: new Set(), inbound: new Map(), status: null },
+  ui: {
+    notices: [],
+    open: new Set(),
+    inbound: new Map(),
+    policies: new Map(),
+    replyEdits: new Map(),
+    status: null,
+  },
   announce,
   confirm: confirmAction,
   hasToken: () => Boolean(session.token()),
@@ -62,6 +73,7 @@ const app = {
     });
     return details;
   },
+  renderReplies: () => renderReplies(app),
   async reload() {
     await load();
     renderAll();
@@ -87,8 +99,21 @@ async function fetchAll() {
     api.listAll('/v1/organizations'),
     messageList.load(api),
     suppressionList.load(api),
+    replyList.load(api),
+    escalationList.load(api),
   ]);
   Object.assign(app.state, { mailboxes, profiles, organizations });
+  await Promise.all(mailboxes.map(loadPolicy));
+}
+
+/** Each mailbox's AI reply guard rails; one that fails says so in its form. */
+async function loadPolicy(mailbox) {
+  try {
+    const policy = await api.get(`/v1/inbound/mailboxes/${mailbox.id}/reply-policy`);
+    app.ui.policies.set(mailbox.id, policy);
+  } catch (error) {
+    app.ui.policies.set(mailbox.id, { error: app.describe(error) });
+  }
 }
 
 function loadFailed(error) {
@@ -110,6 +135,8 @@ function renderAll() {
   renderAccess(app);
   renderConnect(app);
   renderMailboxes(app);
+  renderReplies(app);
+  renderEscalations(app);
   renderOrganizations(app);
   renderProfiles(app);
   renderSend(app);
@@ -133,6 +160,7 @@ async function boot() {
   renderAll();
   if (notice) document.getElementById('notice-0')?.focus();
   document.body.dataset.ready = 'true';
+  setInterval(tickTimeLeft, 1000);
 }
 
 boot();

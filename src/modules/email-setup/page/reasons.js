@@ -1,3 +1,5 @@
+import { topicLabel } from './labels.js';
+
 /**
  * Reason codes in words, with the next step. The mailbox's own words come from the API
  * (`statusMessage`, `statusAction`); the rest are mapped here, in one place.
@@ -97,11 +99,37 @@ const INBOUND_REASON = {
   precedence_bulk: 'Bulk mail.',
   delivery_or_read_report: 'A delivery or read report.',
   thread_reply_cap: 'This conversation already had the day’s AI replies.',
+  ai_reply_in_a_row:
+    'The AI already answered in this conversation; it answers again only after someone on your team has written in it.',
+  daily_ai_reply_cap_reached:
+    'The mailbox reached its daily AI-reply cap; a person answers this one (or the cap is raised).',
+  waiting_for_business_hours: 'The reply waits until business hours begin.',
+  waiting_for_mailbox_limit: 'The reply waits for the mailbox’s sending limit.',
+  waiting_for_reconnect: 'The reply waits until the mailbox is reconnected.',
+  waiting_for_identity: 'The reply waits for an address it can be sent from.',
+  reply_discarded: 'Someone discarded the AI’s draft; nothing was sent.',
+  reply_cancelled: 'Someone cancelled the scheduled AI reply; nothing was sent.',
+  contains_address: 'The AI’s text contained an address, so it was not sent.',
+  contains_link: 'The AI’s text contained a link, so it was not sent.',
+  inbound_disabled: 'Inbound AI was turned off before the reply went out.',
+  not_answerable: 'Not a kind of mail the AI answers.',
+  no_sender: 'The message has no sender to answer.',
+  empty_return_path: 'An automatic message (no return address).',
+  auto_response_suppress: 'The sender asked for no automatic replies.',
+  message_deleted: 'The message was deleted in Outlook before the AI answered.',
+  reply_outcome_unknown_checking_sent_items:
+    'Microsoft did not confirm the reply; Sent Items is checked before anything is sent again.',
+  'escalated:below_confidence_floor':
+    'Escalated: the AI was not sure enough what the message is about.',
 };
 
 export function inboundReason(code) {
   if (!code) return '';
   if (INBOUND_REASON[code]) return INBOUND_REASON[code];
+  if (code.startsWith('escalated:')) return `Escalated: ${topicLabel(code.slice(10))}.`;
+  if (code.startsWith('opt_out:'))
+    return 'The sender asked not to be written to: added to the suppression list.';
+  if (code.startsWith('reply_not_possible:')) return 'Microsoft refused to make the reply.';
   if (code.startsWith('not_a_conversation:')) return 'Not a conversation to answer.';
   return code.replace(/_/g, ' ');
 }
