@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { TestClock } from '../../src/common/time/clock.js';
+import { SentDetailsJob } from '../../src/modules/outbound/sent-details.job.js';
 import { ADELE, MEGAN } from '../../src/sandbox/seed.js';
 import { inboundFixture } from '../support/inbound-fixtures.js';
 import { inboundItems, runInbound, setInbound } from '../support/inbound.js';
@@ -10,9 +12,13 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
   let token: string;
   let adele: Ids;
   let megan: Ids;
+  const clock = new TestClock();
 
   beforeAll(async () => {
-    t = await createSandboxApp({ INBOUND_DELIVERY: 'polling' });
+    t = await createSandboxApp(
+      { INBOUND_DELIVERY: 'polling', OUTBOUND_SENT_ITEMS_SETTLE_MS: '500' },
+      { clock },
+    );
     token = await sandboxToken(t, 'user-a', 'ws-inbound');
     adele = await connectMailbox(t, token, ADELE.id);
     megan = await connectMailbox(t, token, MEGAN.id);
@@ -137,6 +143,18 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
       inReplyTo: outreach.internetMessageId,
     });
     const fresh = deliver(MEGAN.mail, 'support-question.eml');
+    await runInbound(t);
+    // The outreach's ids are not stored yet (the outbound sent-details job reads its Sent Items
+    // copy once Exchange filed it): the answer waits instead of being judged not ours.
+    expect(replies(since, MEGAN.mail)).toHaveLength(0);
+    const waiting = await inboundItems(t, token, megan.mailboxId);
+    expect(waiting.find((i) => i.graphMessageId === answer.id)).toMatchObject({
+      status: 'pending',
+      reason: 'waiting_for_sent_details',
+    });
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await t.app.get(SentDetailsJob).sweep()).stored).toBeGreaterThanOrEqual(1);
+    clock.advance(31_000);
     await runInbound(t);
     await runInbound(t);
     const sent = replies(since, MEGAN.mail);
