@@ -72,6 +72,7 @@ export class ReplyStep {
     } catch (error) {
       return this.draftFailed(row, error);
     }
+    this.crashHook('after_draft_created');
     await this.messages.save(row.id, {
       replyDraftId: draftId,
       replyStatus: 'awaiting_review',
@@ -190,7 +191,7 @@ export class ReplyStep {
   }
 
   /** Kill tests only (INBOUND_TEST_CRASH, NODE_ENV=test): die here, like a crash would. */
-  private crashHook(point: 'before_reply_send' | 'after_reply_send'): void {
+  private crashHook(point: 'after_draft_created' | 'before_reply_send' | 'after_reply_send'): void {
     if (this.config.inbound.testCrash === point) process.kill(process.pid, 'SIGKILL');
   }
 }
