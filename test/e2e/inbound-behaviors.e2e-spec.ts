@@ -16,7 +16,12 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
 
   beforeAll(async () => {
     t = await createSandboxApp(
-      { INBOUND_DELIVERY: 'polling', OUTBOUND_SENT_ITEMS_SETTLE_MS: '500' },
+      {
+        INBOUND_DELIVERY: 'polling',
+        OUTBOUND_SENT_ITEMS_SETTLE_MS: '500',
+        // One Sent Items lookup per sent message: a copy not there is given up at once.
+        OUTBOUND_SENT_DETAILS_MAX_ATTEMPTS: '1',
+      },
       { clock },
     );
     token = await sandboxToken(t, 'user-a', 'ws-inbound');
@@ -167,6 +172,59 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
       reason: 'thread_not_owned',
       category: 'support_request',
     });
+  });
+
+  it('reply_only: when the ids of our message are given up, a reply waiting for them is decided (not owned, no reply)', async () => {
+    await setInbound(t, token, megan.mailboxId, {
+      enabled: true,
+      purpose: 'support',
+      behavior: 'reply_only',
+      replyMode: 'send',
+      escalationTopics: [],
+    });
+    const profileId = await createProfile(t, token, { name: 'Megan lost copy' });
+    await assign(t, token, megan.primaryIdentityId, profileId);
+    const res = await call(t, 'POST', '/v1/messages', {
+      token,
+      body: {
+        senderProfileId: profileId,
+        to: ['kim@customer.example'],
+        subject: 'Lost copy',
+        text: 'We are on it.',
+      },
+    });
+    expect(res.status).toBe(202);
+    await drain(t);
+    const [outreach] = t.emulator.control.graph
+      .sentMail({ mailbox: MEGAN.mail })
+      .filter((s) => s.subject === 'Lost copy');
+    // Its Sent Items copy disappears before the sent-details job reads it.
+    const { marker } = await t.db.prisma.outboundMessage.findUniqueOrThrow({
+      where: { id: res.json<{ id: string }>().id },
+    });
+    const copy = t.emulator.control.graph
+      .messages(MEGAN.mail, 'sentitems')
+      .find((m) => (m.singleValueExtendedProperties ?? []).some((p) => p.value === marker));
+    expect(t.emulator.control.graph.deleteMessage(MEGAN.mail, copy!.id)).toBe(true);
+    await runInbound(t);
+    const since = new Date();
+    const answer = t.emulator.control.graph.injectInbound({
+      mailbox: MEGAN.mail,
+      from: { address: 'kim@customer.example', name: 'Kim Customer' },
+      subject: 'RE: Lost copy',
+      body: 'Thanks! It still shows an error when I log in. Can you help?',
+      inReplyTo: outreach.internetMessageId,
+    });
+    await runInbound(t);
+    const itemOf = async () =>
+      (await inboundItems(t, token, megan.mailboxId)).find((i) => i.graphMessageId === answer.id);
+    expect(await itemOf()).toMatchObject({ status: 'pending', reason: 'waiting_for_sent_details' });
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await t.app.get(SentDetailsJob).sweep()).gave_up).toBeGreaterThanOrEqual(1);
+    clock.advance(31_000);
+    await runInbound(t);
+    expect(await itemOf()).toMatchObject({ action: 'triaged', reason: 'thread_not_owned' });
+    expect(replies(since, MEGAN.mail)).toHaveLength(0);
   });
 
   it('triage_only: categorises and flags, never replies', async () => {
