@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { TestClock } from '../../src/common/time/clock.js';
+import { SentDetailsJob } from '../../src/modules/outbound/sent-details.job.js';
 import { ADELE, MEGAN } from '../../src/sandbox/seed.js';
 import { inboundFixture } from '../support/inbound-fixtures.js';
 import { inboundItems, runInbound, setInbound } from '../support/inbound.js';
@@ -10,9 +12,18 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
   let token: string;
   let adele: Ids;
   let megan: Ids;
+  const clock = new TestClock();
 
   beforeAll(async () => {
-    t = await createSandboxApp({ INBOUND_DELIVERY: 'polling' });
+    t = await createSandboxApp(
+      {
+        INBOUND_DELIVERY: 'polling',
+        OUTBOUND_SENT_ITEMS_SETTLE_MS: '500',
+        // One Sent Items lookup per sent message: a copy not there is given up at once.
+        OUTBOUND_SENT_DETAILS_MAX_ATTEMPTS: '1',
+      },
+      { clock },
+    );
     token = await sandboxToken(t, 'user-a', 'ws-inbound');
     adele = await connectMailbox(t, token, ADELE.id);
     megan = await connectMailbox(t, token, MEGAN.id);
@@ -138,6 +149,18 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
     });
     const fresh = deliver(MEGAN.mail, 'support-question.eml');
     await runInbound(t);
+    // The outreach's ids are not stored yet (the outbound sent-details job reads its Sent Items
+    // copy once Exchange filed it): the answer waits instead of being judged not ours.
+    expect(replies(since, MEGAN.mail)).toHaveLength(0);
+    const waiting = await inboundItems(t, token, megan.mailboxId);
+    expect(waiting.find((i) => i.graphMessageId === answer.id)).toMatchObject({
+      status: 'pending',
+      reason: 'waiting_for_sent_details',
+    });
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await t.app.get(SentDetailsJob).sweep()).stored).toBeGreaterThanOrEqual(1);
+    clock.advance(31_000);
+    await runInbound(t);
     await runInbound(t);
     const sent = replies(since, MEGAN.mail);
     expect(sent).toHaveLength(1);
@@ -149,6 +172,59 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
       reason: 'thread_not_owned',
       category: 'support_request',
     });
+  });
+
+  it('reply_only: when the ids of our message are given up, a reply waiting for them is decided (not owned, no reply)', async () => {
+    await setInbound(t, token, megan.mailboxId, {
+      enabled: true,
+      purpose: 'support',
+      behavior: 'reply_only',
+      replyMode: 'send',
+      escalationTopics: [],
+    });
+    const profileId = await createProfile(t, token, { name: 'Megan lost copy' });
+    await assign(t, token, megan.primaryIdentityId, profileId);
+    const res = await call(t, 'POST', '/v1/messages', {
+      token,
+      body: {
+        senderProfileId: profileId,
+        to: ['kim@customer.example'],
+        subject: 'Lost copy',
+        text: 'We are on it.',
+      },
+    });
+    expect(res.status).toBe(202);
+    await drain(t);
+    const [outreach] = t.emulator.control.graph
+      .sentMail({ mailbox: MEGAN.mail })
+      .filter((s) => s.subject === 'Lost copy');
+    // Its Sent Items copy disappears before the sent-details job reads it.
+    const { marker } = await t.db.prisma.outboundMessage.findUniqueOrThrow({
+      where: { id: res.json<{ id: string }>().id },
+    });
+    const copy = t.emulator.control.graph
+      .messages(MEGAN.mail, 'sentitems')
+      .find((m) => (m.singleValueExtendedProperties ?? []).some((p) => p.value === marker));
+    expect(t.emulator.control.graph.deleteMessage(MEGAN.mail, copy!.id)).toBe(true);
+    await runInbound(t);
+    const since = new Date();
+    const answer = t.emulator.control.graph.injectInbound({
+      mailbox: MEGAN.mail,
+      from: { address: 'kim@customer.example', name: 'Kim Customer' },
+      subject: 'RE: Lost copy',
+      body: 'Thanks! It still shows an error when I log in. Can you help?',
+      inReplyTo: outreach.internetMessageId,
+    });
+    await runInbound(t);
+    const itemOf = async () =>
+      (await inboundItems(t, token, megan.mailboxId)).find((i) => i.graphMessageId === answer.id);
+    expect(await itemOf()).toMatchObject({ status: 'pending', reason: 'waiting_for_sent_details' });
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await t.app.get(SentDetailsJob).sweep()).gave_up).toBeGreaterThanOrEqual(1);
+    clock.advance(31_000);
+    await runInbound(t);
+    expect(await itemOf()).toMatchObject({ action: 'triaged', reason: 'thread_not_owned' });
+    expect(replies(since, MEGAN.mail)).toHaveLength(0);
   });
 
   it('triage_only: categorises and flags, never replies', async () => {

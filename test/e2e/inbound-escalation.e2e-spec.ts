@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { TestClock } from '../../src/common/time/clock.js';
 import { ESCALATED_CATEGORY } from '../../src/modules/inbound/escalation.step.js';
 import { ADELE, MEGAN } from '../../src/sandbox/seed.js';
 import { runInbound, setInbound } from '../support/inbound.js';
@@ -18,16 +19,18 @@ interface Item {
 /**
  * Guard rails before an AI reply, over the emulator (full_auto, send mode, rules provider):
  * escalation topics, one AI reply in a row per thread, the daily AI-reply cap, business hours,
- * and hostile values for the new settings.
+ * and hostile values for the new settings. Time is a TestClock the app decides by (the
+ * pipeline's due work, the cap's 24 hours, business hours).
  */
 describe('inbound AI escalation and reply limits (e2e)', () => {
   let t: SandboxApp;
   let token: string;
   let adele: Ids;
   let megan: Ids;
+  const clock = new TestClock();
 
   beforeAll(async () => {
-    t = await createSandboxApp({ INBOUND_DELIVERY: 'polling' });
+    t = await createSandboxApp({ INBOUND_DELIVERY: 'polling' }, { clock });
     token = await sandboxToken(t, 'user-a', 'ws-escalation');
     adele = await connectMailbox(t, token, ADELE.id);
     megan = await connectMailbox(t, token, MEGAN.id);
@@ -146,20 +149,30 @@ describe('inbound AI escalation and reply limits (e2e)', () => {
       'daily_ai_reply_cap_reached',
       'daily_ai_reply_cap_reached',
     ]);
+    // The cap counts the last 24 hours of the app's clock: a day later there is room again.
+    clock.advance(23 * 3600_000);
+    const early = question(MEGAN.mail, 'a5');
+    await runInbound(t);
+    expect(await itemOf(megan.mailboxId, early.id)).toMatchObject({
+      action: 'triaged',
+      reason: 'daily_ai_reply_cap_reached',
+    });
+    clock.advance(3600_000 + 60_000);
+    const nextDay = question(MEGAN.mail, 'a6');
+    await runInbound(t);
+    expect(sends(MEGAN.mail, since)).toHaveLength(3);
+    expect(await itemOf(megan.mailboxId, nextDay.id)).toMatchObject({ action: 'replied' });
     await setInbound(t, token, megan.mailboxId, { dailyReplyCap: 50 });
   });
 
   it('business hours: outside the window the reply waits (reason listed) and goes when it opens', async () => {
-    const hour = new Date().getUTCHours();
-    const closed = hour >= 3 ? [hour - 3, hour - 2] : [hour + 2, hour + 3];
-    const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+    // 06:00 UTC on the clock's next day; the window opens at 09:00.
+    const day = new Date(clock.now());
+    day.setUTCHours(24, 0, 0, 0);
+    clock.set(new Date(day.getTime() + 6 * 3600_000));
+    const opens = new Date(day.getTime() + 9 * 3600_000);
     await setInbound(t, token, megan.mailboxId, {
-      businessHours: {
-        timeZone: 'UTC',
-        days: [0, 1, 2, 3, 4, 5, 6],
-        start: hh(closed[0]),
-        end: hh(closed[1]),
-      },
+      businessHours: { timeZone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], start: '09:00', end: '17:00' },
     });
     const since = new Date();
     const message = question(MEGAN.mail, 'hb');
@@ -172,17 +185,14 @@ describe('inbound AI escalation and reply limits (e2e)', () => {
     const row = await t.db.prisma.inboundMessage.findFirstOrThrow({
       where: { graphMessageId: message.id },
     });
-    expect(row.nextAttemptAt.getUTCHours()).toBe(closed[0]);
-    expect(row.nextAttemptAt.getUTCMinutes()).toBe(0);
-    expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
-    // The window opens: everyday from now on, and the waiting reply is due.
-    await setInbound(t, token, megan.mailboxId, {
-      businessHours: { timeZone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], start: '00:00', end: '24:00' },
-    });
-    await t.db.prisma.inboundMessage.update({
-      where: { id: row.id },
-      data: { nextAttemptAt: new Date() },
-    });
+    expect(row.nextAttemptAt.toISOString()).toBe(opens.toISOString());
+    // A second before it opens: still waiting.
+    clock.set(new Date(opens.getTime() - 1000));
+    await runInbound(t);
+    expect(sends(MEGAN.mail, since)).toHaveLength(0);
+    // The window opens: the waiting reply goes, once.
+    clock.set(new Date(opens.getTime() + 1000));
+    await runInbound(t);
     await runInbound(t);
     expect(sends(MEGAN.mail, since)).toHaveLength(1);
     expect(await itemOf(megan.mailboxId, message.id)).toMatchObject({ action: 'replied' });

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../../src/app.factory.js';
 import { AppConfig } from '../../src/common/config/app-config.js';
+import { TestClock } from '../../src/common/time/clock.js';
 import { PipelineService } from '../../src/modules/inbound/pipeline.service.js';
 import { ADELE, MEGAN } from '../../src/sandbox/seed.js';
 import { freePort } from '../sandbox/support/ports.js';
@@ -35,16 +36,18 @@ const code = (res: Reply) => res.json<{ error: { code: string } }>().error.code;
 
 /**
  * Reply modes over the emulator: review (a real draft in Drafts; approve / edit / discard) and
- * delayed (an undo window, cancellable). Rules provider; delta polling.
+ * delayed (an undo window, cancellable). Rules provider; delta polling; time is a TestClock the
+ * app decides by (the undo window, the pipeline's due work).
  */
 describe('inbound AI reply modes (e2e)', () => {
   let t: SandboxApp;
   let token: string;
   let adele: Ids;
   let megan: Ids;
+  const clock = new TestClock();
 
   beforeAll(async () => {
-    t = await createSandboxApp({ INBOUND_DELIVERY: 'polling' });
+    t = await createSandboxApp({ INBOUND_DELIVERY: 'polling' }, { clock });
     token = await sandboxToken(t, 'user-a', 'ws-modes');
     adele = await connectMailbox(t, token, ADELE.id);
     megan = await connectMailbox(t, token, MEGAN.id);
@@ -231,10 +234,10 @@ describe('inbound AI reply modes (e2e)', () => {
       expect(drafts(ADELE.mail, original.conversationId).map((d) => d.id)).toEqual([draft.id]);
       expect(code(await post(reply!.id, 'approve'))).toBe('reply_not_awaiting_review');
       t.emulator.control.removeFault(fault.id);
-      await t.db.prisma.inboundMessage.update({
-        where: { id: reply!.id },
-        data: { nextAttemptAt: new Date() },
-      });
+      // Not due yet: the pipeline comes back to the draft a minute later (on the app's clock).
+      await runInbound(t);
+      expect(drafts(ADELE.mail, original.conversationId)).toHaveLength(1);
+      clock.advance(61_000);
       await runInbound(t);
       expect(drafts(ADELE.mail, original.conversationId)).toHaveLength(0);
       expect(sends(ADELE.mail, since)).toHaveLength(0);
@@ -245,7 +248,7 @@ describe('inbound AI reply modes (e2e)', () => {
     });
 
     it('approvals racing on two instances (and twice on each) send once', async () => {
-      const second = await createApp(t.app.get(AppConfig));
+      const second = await createApp(t.app.get(AppConfig), { clock });
       const port = await freePort();
       await second.listen(port, '127.0.0.1');
       try {
@@ -334,9 +337,8 @@ describe('inbound AI reply modes (e2e)', () => {
       await runInbound(t);
     });
 
-    /** The undo window passes (the scheduled reply becomes due now). */
-    const windowPasses = (id: string) =>
-      t.db.prisma.inboundMessage.update({ where: { id }, data: { nextAttemptAt: new Date() } });
+    /** The undo window (60 s) passes on the app's clock. */
+    const windowPasses = () => clock.advance(61_000);
 
     it('cancelled inside the undo window: nothing is ever sent', async () => {
       const since = new Date();
@@ -345,14 +347,14 @@ describe('inbound AI reply modes (e2e)', () => {
       const reply = await replyFor(original.conversationId);
       expect(reply).toMatchObject({ status: 'scheduled', mode: 'delayed' });
       const sendAt = new Date(reply!.sendAt!).getTime();
-      expect(sendAt).toBeGreaterThan(Date.now() + 50_000);
-      expect(sendAt).toBeLessThanOrEqual(Date.now() + 60_000);
+      expect(sendAt).toBeGreaterThan(clock.now().getTime() + 59_000);
+      expect(sendAt).toBeLessThanOrEqual(clock.now().getTime() + 60_000);
       await runInbound(t);
       expect(sends(MEGAN.mail, since)).toHaveLength(0);
       const res = await post(reply!.id, 'cancel');
       expect(res.status).toBe(200);
       expect(res.json()).toMatchObject({ status: 'cancelled' });
-      await windowPasses(reply!.id);
+      windowPasses();
       await runInbound(t);
       expect(sends(MEGAN.mail, since)).toHaveLength(0);
       expect(drafts(MEGAN.mail, original.conversationId)).toHaveLength(0);
@@ -374,7 +376,11 @@ describe('inbound AI reply modes (e2e)', () => {
       expect(sends(MEGAN.mail, since)).toHaveLength(0);
       const approve = await post(reply!.id, 'approve');
       expect(code(approve)).toBe('reply_not_awaiting_review');
-      await windowPasses(reply!.id);
+      // Half the window: still waiting.
+      clock.advance(30_000);
+      await runInbound(t);
+      expect(sends(MEGAN.mail, since)).toHaveLength(0);
+      windowPasses();
       await runInbound(t);
       await runInbound(t);
       const sent = sends(MEGAN.mail, since);

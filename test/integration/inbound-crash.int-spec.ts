@@ -81,7 +81,9 @@ describe('crash safety of the inbound pipeline (SIGKILL in a child process)', ()
     });
   });
 
-  function runPipeline(crash: 'none' | 'before_reply_send' | 'after_reply_send') {
+  function runPipeline(
+    crash: 'none' | 'after_draft_created' | 'before_reply_send' | 'after_reply_send',
+  ) {
     const worker = join(findProjectRoot(), 'test', 'support', 'inbound-worker.mjs');
     const child = spawn(process.execPath, [worker], {
       env: { ...childEnv, INBOUND_TEST_CRASH: crash },
@@ -177,6 +179,35 @@ describe('crash safety of the inbound pipeline (SIGKILL in a child process)', ()
     expect(new Set(answered)).toEqual(new Set(originals));
     expect((await rows()).map((r) => r.action)).toEqual(Array(6).fill('replied'));
   }, 60_000);
+  it('review mode, killed right after the draft was created: after restart the draft is found by its marker, never made twice', async () => {
+    const since = new Date();
+    await db.prisma.inboundReplyPolicy.update({
+      where: { mailboxId: mailbox.mailboxId },
+      data: { replyMode: 'review' },
+    });
+    await receive(1);
+    const crashed = await runPipeline('after_draft_created');
+    expect(crashed.signal).toBe('SIGKILL');
+    const [draft] = emulator.control.graph.messages(mailbox.email, 'drafts');
+    expect(emulator.control.graph.messages(mailbox.email, 'drafts')).toHaveLength(1);
+    // The draft exists in the mailbox, the row does not know it yet.
+    expect((await rows())[0]).toMatchObject({
+      stage: 'replying',
+      replyStatus: 'drafting',
+      replyDraftId: null,
+    });
+    await restart();
+    expect(emulator.control.graph.messages(mailbox.email, 'drafts').map((d) => d.id)).toEqual([
+      draft.id,
+    ]);
+    expect((await rows())[0]).toMatchObject({
+      stage: 'awaiting_review',
+      replyStatus: 'awaiting_review',
+      replyDraftId: draft.id,
+    });
+    expect(replies(since)).toHaveLength(0);
+  }, 60_000);
+
   describe('review mode: an approved draft', () => {
     /** Drafted for review by a first run, then approved (what POST …/approve writes). */
     async function approvedDraft(): Promise<string> {

@@ -69,7 +69,9 @@ export const inboundEnvShape = {
   INBOUND_MAX_REPLIES_PER_THREAD_PER_DAY: int(3, 0, 100),
   INBOUND_MIN_REPLY_CONFIDENCE: fraction(0.6),
   INBOUND_ROUTING: routing,
-  INBOUND_TEST_CRASH: z.enum(['none', 'before_reply_send', 'after_reply_send']).default('none'),
+  INBOUND_TEST_CRASH: z
+    .enum(['none', 'after_draft_created', 'before_reply_send', 'after_reply_send'])
+    .default('none'),
   AI_TIMEOUT_MS: int(15_000, 100, 300_000),
   AI_DAILY_CALLS_PER_WORKSPACE: int(2_000, 0, 10_000_000),
   AI_DAILY_TOKENS_PER_WORKSPACE: int(2_000_000, 0, 2_000_000_000),
@@ -98,8 +100,8 @@ export interface InboundSettings {
   /** Below this classification confidence an eligible message is triaged, not answered. */
   minReplyConfidence: number;
   routing: Record<string, RouteRule>;
-  /** Kill tests only: SIGKILL right before or right after the reply is sent. */
-  testCrash: 'none' | 'before_reply_send' | 'after_reply_send';
+  /** Kill tests only: SIGKILL right after a review draft is created, or around the reply's send. */
+  testCrash: 'none' | 'after_draft_created' | 'before_reply_send' | 'after_reply_send';
 }
 
 export interface AiLimits {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
+import { Clock } from '../../common/time/clock.js';
 import { MailboxService } from '../mailbox/mailbox.service.js';
 import { replyStatusOf } from './dto/ai-reply.dto.js';
 import { InboundMessageRepository, type InboundMessageRow } from './inbound-message.repository.js';
@@ -27,6 +28,7 @@ export class AiReplyService {
     private readonly messages: InboundMessageRepository,
     private readonly mailboxes: MailboxService,
     private readonly step: ReplyStep,
+    private readonly clock: Clock,
   ) {}
 
   async list(
@@ -55,7 +57,7 @@ export class AiReplyService {
   /** Approves a draft awaiting review; an edited text replaces the draft's body before it goes. */
   async approve(actor: Actor, id: string, text?: string): Promise<InboundMessageRow> {
     await this.expect(actor, id, 'approve');
-    const now = new Date();
+    const now = this.clock.now();
     const moved = await this.messages.transition(
       id,
       actor.workspaceId,
@@ -78,7 +80,7 @@ export class AiReplyService {
   /** Discards a draft awaiting review: the draft is deleted in the mailbox, nothing is sent. */
   async discard(actor: Actor, id: string): Promise<InboundMessageRow> {
     await this.expect(actor, id, 'discard');
-    const now = new Date();
+    const now = this.clock.now();
     const moved = await this.messages.transition(
       id,
       actor.workspaceId,
@@ -99,7 +101,7 @@ export class AiReplyService {
   /** Cancels a delayed reply still waiting in its undo window: it is never sent. */
   async cancel(actor: Actor, id: string): Promise<InboundMessageRow> {
     await this.expect(actor, id, 'cancel');
-    const now = new Date();
+    const now = this.clock.now();
     const moved = await this.messages.transition(
       id,
       actor.workspaceId,

@@ -39,10 +39,10 @@ export class AiThreadRepository {
     return this.prisma.aiThread.findMany({ where: { mailboxId, OR: or }, take: 50 });
   }
 
-  /** Sent messages whose ids are not known yet (their Sent Items copy was not read). */
+  /** Sent messages whose ids were not copied yet from the outbound message (newest first). */
   unresolved(mailboxId: string, limit: number): Promise<AiThreadRow[]> {
     return this.prisma.aiThread.findMany({
-      where: { mailboxId, resolvedAt: null, resolveAttempts: { lt: 20 } },
+      where: { mailboxId, resolvedAt: null },
       orderBy: { createdAt: 'desc' },
       take: limit,
     });
@@ -55,13 +55,6 @@ export class AiThreadRepository {
     await this.prisma.aiThread.update({
       where: { id },
       data: { ...ids, resolvedAt: new Date() },
-    });
-  }
-
-  async bumpAttempts(id: string): Promise<void> {
-    await this.prisma.aiThread.update({
-      where: { id },
-      data: { resolveAttempts: { increment: 1 } },
     });
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../common/time/clock.js';
 import { AppConfig } from '../../common/config/app-config.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { MailboxNeedsReauthError } from '../mailbox/mailbox.errors.js';
@@ -29,6 +30,7 @@ export class CatchUpService {
     private readonly mailboxes: MailboxService,
     private readonly graph: InboundGraphClient,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Works on one leased row; always releases it. Returns the outcome and messages found. */
@@ -79,6 +81,7 @@ export class CatchUpService {
         graphMessageId: item.id,
         source: 'delta' as const,
       })),
+      this.clock.now(),
     );
   }
 

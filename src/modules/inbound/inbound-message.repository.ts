@@ -39,6 +39,8 @@ export interface ReplySlot {
   mode: string;
   status: ReplyStatus | null;
   dueAt: Date;
+  /** The application clock's time: the booking time and the end of the 24-hour windows. */
+  now: Date;
   dailyCap: number;
   threadCap: number;
   lastHumanMessageAt: Date | null;
@@ -57,20 +59,24 @@ export interface PageFilter {
 export class InboundMessageRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Inserts the messages not seen before (unique mailbox + Graph id); returns how many. */
-  async insertNew(rows: NewInboundMessage[]): Promise<number> {
+  /**
+   * Inserts the messages not seen before (unique mailbox + Graph id), due at `now` (the
+   * application clock); returns how many.
+   */
+  async insertNew(rows: NewInboundMessage[], now: Date): Promise<number> {
     if (rows.length === 0) return 0;
     const { count } = await this.prisma.inboundMessage.createMany({
-      data: rows,
+      data: rows.map((row) => ({ ...row, nextAttemptAt: now })),
       skipDuplicates: true,
     });
     return count;
   }
 
-  claimDue(limit: number, leaseMs: number): Promise<string[]> {
+  /** Messages due at `now` (the application clock); leases run on the database's time. */
+  claimDue(limit: number, leaseMs: number, now: Date): Promise<string[]> {
     return claimDue(this.prisma, {
       table: 'inbound_message',
-      due: Prisma.sql`stage IN ('pending', 'replying', 'discarding') AND next_attempt_at <= now()`,
+      due: Prisma.sql`stage IN ('pending', 'replying', 'discarding') AND next_attempt_at <= ${now}`,
       order: Prisma.sql`next_attempt_at, created_at`,
       limit,
       leaseMs,
@@ -124,13 +130,14 @@ export class InboundMessageRepository {
   claimReplySlot(slot: ReplySlot): Promise<string | null> {
     return this.prisma.$transaction(async (tx) => {
       const key = `inbound-replies:${slot.mailboxId}`;
+      const since = new Date(slot.now.getTime() - DAY_MS);
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
       const [counts] = await tx.$queryRaw<
         { mailbox_today: number; thread_today: number; last_ai: Date | null }[]
       >`
-        SELECT count(*) FILTER (WHERE reply_booked_at > clock_timestamp() - interval '24 hours')::int AS mailbox_today,
+        SELECT count(*) FILTER (WHERE reply_booked_at > ${since})::int AS mailbox_today,
                count(*) FILTER (WHERE conversation_id = ${slot.conversationId}
-                                  AND reply_booked_at > clock_timestamp() - interval '24 hours')::int AS thread_today,
+                                  AND reply_booked_at > ${since})::int AS thread_today,
                max(reply_booked_at) FILTER (WHERE conversation_id = ${slot.conversationId}) AS last_ai
           FROM inbound_message
          WHERE mailbox_id = ${slot.mailboxId} AND id <> ${slot.id}
@@ -151,7 +158,7 @@ export class InboundMessageRepository {
         data: {
           replyMarker: slot.marker,
           replyText: slot.text,
-          replyBookedAt: new Date(),
+          replyBookedAt: slot.now,
           replyMode: slot.mode,
           replyStatus: slot.status,
           stage: 'replying',
@@ -207,14 +214,14 @@ export class InboundMessageRepository {
     return found !== null;
   }
 
-  /** AI replies sent in the conversation in the last 24 hours (the loop guard's cap). */
-  countRepliesInThread(mailboxId: string, conversationId: string): Promise<number> {
+  /** AI replies sent in the conversation in the 24 hours before `now` (the loop guard's cap). */
+  countRepliesInThread(mailboxId: string, conversationId: string, now: Date): Promise<number> {
     return this.prisma.inboundMessage.count({
       where: {
         mailboxId,
         conversationId,
         replyMarker: { not: null },
-        replyBookedAt: { gt: new Date(Date.now() - DAY_MS) },
+        replyBookedAt: { gt: new Date(now.getTime() - DAY_MS) },
         ...NOT_WITHDRAWN,
       },
     });

@@ -35,10 +35,12 @@ import { OptOutStep } from './opt-out.step.js';
 import { OwnAddressesService } from './own-addresses.service.js';
 import { PipelineService } from './pipeline.service.js';
 import { ReplyPolicyRepository } from './reply-policy.repository.js';
+import { ReplyDecisionStep } from './reply-decision.step.js';
 import { ReplyStep } from './reply.step.js';
 import { SubscriptionRepository } from './subscription.repository.js';
 import { SubscriptionService } from './subscription.service.js';
 import { ThreadOwnershipService } from './thread-ownership.service.js';
+import { TriageStep } from './triage.step.js';
 import { WebhookController } from './webhook.controller.js';
 
 @Module({
@@ -73,6 +75,8 @@ import { WebhookController } from './webhook.controller.js';
     ReplyStep,
     OptOutStep,
     EscalationStep,
+    TriageStep,
+    ReplyDecisionStep,
     MessageProcessor,
     PipelineService,
     InboundListener,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../common/time/clock.js';
 import { clientStateMatches, notifiedMessageId } from './delivery.rules.js';
 import { InboundMessageRepository, type NewInboundMessage } from './inbound-message.repository.js';
 import { SubscriptionRepository, type SubscriptionRow } from './subscription.repository.js';
@@ -27,6 +28,7 @@ export class NotificationService {
   constructor(
     private readonly subscriptions: SubscriptionRepository,
     private readonly messages: InboundMessageRepository,
+    private readonly clock: Clock,
   ) {}
 
   /** Persists the notified messages; throws only when nothing could be stored. */
@@ -50,7 +52,7 @@ export class NotificationService {
         source: 'notification',
       });
     }
-    await this.messages.insertNew(rows);
+    await this.messages.insertNew(rows, this.clock.now());
     if (ignored > 0)
       this.logger.warn(
         { ignored },

@@ -15,3 +15,7 @@ export function pipelineRetryMs(attempts: number, retryAfterSec?: number): numbe
   if (retryAfterSec !== undefined) return Math.max(1, retryAfterSec) * 1000;
   return Math.min(30 * 60_000, 5_000 * 2 ** Math.max(0, attempts));
 }
+
+/** What one pass of the pipeline did with a message. */
+export type ProcessOutcome =
+  'replied' | 'triaged' | 'skipped' | 'failed' | 'deferred' | 'escalated' | 'drafted';

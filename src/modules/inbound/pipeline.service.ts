@@ -4,8 +4,9 @@ import { runPool } from '../../common/jobs/pool.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { MailboxNeedsReauthError } from '../mailbox/mailbox.errors.js';
 import { InboundMessageRepository, type InboundMessageRow } from './inbound-message.repository.js';
-import { MessageProcessor, type ProcessOutcome } from './message.processor.js';
-import { pipelineRetryMs } from './pipeline.rules.js';
+import { Clock } from '../../common/time/clock.js';
+import { MessageProcessor } from './message.processor.js';
+import { pipelineRetryMs, type ProcessOutcome } from './pipeline.rules.js';
 import { describe } from './subscription.service.js';
 
 export type PipelineResult = Record<ProcessOutcome | 'claimed' | 'retry', number>;
@@ -25,6 +26,7 @@ export class PipelineService {
     private readonly messages: InboundMessageRepository,
     private readonly processor: MessageProcessor,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async runOnce(limit = this.config.inbound.concurrency * 4): Promise<PipelineResult> {
@@ -39,7 +41,7 @@ export class PipelineService {
       drafted: 0,
       retry: 0,
     };
-    const ids = await this.messages.claimDue(limit, this.config.inbound.leaseMs);
+    const ids = await this.messages.claimDue(limit, this.config.inbound.leaseMs, this.clock.now());
     result.claimed = ids.length;
     const rows = await this.messages.findMany(ids);
     await runPool(rows, this.config.inbound.concurrency, async (row) => {
@@ -60,7 +62,7 @@ export class PipelineService {
     if (error instanceof MailboxNeedsReauthError) {
       await this.messages.retryAt(
         row.id,
-        new Date(Date.now() + REAUTH_WAIT_MS),
+        new Date(this.clock.now().getTime() + REAUTH_WAIT_MS),
         false,
         'waiting_for_reconnect',
       );
@@ -82,7 +84,7 @@ export class PipelineService {
       return 'failed';
     }
     const wait = pipelineRetryMs(row.attempts, failure.retryAfterSec);
-    await this.messages.retryAt(row.id, new Date(Date.now() + wait), true);
+    await this.messages.retryAt(row.id, new Date(this.clock.now().getTime() + wait), true);
     return 'retry';
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
+import { Clock } from '../../common/time/clock.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import type { MailboxRow } from '../mailbox/mailbox.service.js';
 import { ReplyService, type ReplyRequest, type SentCopy } from '../outbound/reply.service.js';
@@ -26,6 +27,7 @@ export class ReplyStep {
     private readonly replies: ReplyService,
     private readonly threads: AiThreadRepository,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Sends (or finishes sending) the stored reply of a message in stage `replying`. */
@@ -70,6 +72,7 @@ export class ReplyStep {
     } catch (error) {
       return this.draftFailed(row, error);
     }
+    this.crashHook('after_draft_created');
     await this.messages.save(row.id, {
       replyDraftId: draftId,
       replyStatus: 'awaiting_review',
@@ -119,11 +122,11 @@ export class ReplyStep {
   /** No draft left and no sent copy yet: judged "not sent" only once Exchange had time to file it. */
   private settled(row: InboundMessageRow): boolean {
     const booked = row.replyBookedAt?.getTime() ?? 0;
-    return Date.now() >= booked + this.config.outbound.sentItemsSettleMs;
+    return this.clock.now().getTime() >= booked + this.config.outbound.sentItemsSettleMs;
   }
 
   private async waitForSentItems(row: InboundMessageRow): Promise<ReplyOutcome> {
-    const booked = row.replyBookedAt?.getTime() ?? Date.now();
+    const booked = row.replyBookedAt?.getTime() ?? this.clock.now().getTime();
     const at = new Date(booked + this.config.outbound.sentItemsSettleMs);
     await this.messages.retryAt(row.id, at, false, 'reply_outcome_unknown_checking_sent_items');
     return 'deferred';
@@ -188,7 +191,7 @@ export class ReplyStep {
   }
 
   /** Kill tests only (INBOUND_TEST_CRASH, NODE_ENV=test): die here, like a crash would. */
-  private crashHook(point: 'before_reply_send' | 'after_reply_send'): void {
+  private crashHook(point: 'after_draft_created' | 'before_reply_send' | 'after_reply_send'): void {
     if (this.config.inbound.testCrash === point) process.kill(process.pid, 'SIGKILL');
   }
 }

@@ -113,16 +113,11 @@ export class ReplyRepository {
     });
   }
 
-  findSentFacts(id: string) {
-    return this.prisma.outboundMessage.findUnique({
-      where: { id },
-      select: {
-        marker: true,
-        mailboxId: true,
-        status: true,
-        internetMessageId: true,
-        conversationId: true,
-      },
+  /** Sent ids as stored (`detailsCheckAt` set while the sent-details lookup is pending). */
+  findSentFacts(ids: string[]) {
+    return this.prisma.outboundMessage.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, internetMessageId: true, conversationId: true, detailsCheckAt: true },
     });
   }
 }

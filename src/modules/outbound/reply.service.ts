@@ -36,6 +36,14 @@ export interface ReplyRequest {
 
 export type Booking = { outboundMessageId: string } | { retryAt: Date };
 
+/** The ids of a sent message as the sent-details job left them. */
+export type SentDetails =
+  | { state: 'stored'; internetMessageId: string; conversationId: string | null }
+  /** The job still looks for the Sent Items copy. */
+  | { state: 'pending' }
+  /** The job gave up (or the message never went out): the ids stay unknown. */
+  | { state: 'unknown' };
+
 /**
  * In-thread replies (inbound AI) with the sending guarantees of the outbound queue: each reply is
  * booked as an outbound_message under the mailbox's lock, so Exchange's per-mailbox limits count
@@ -215,18 +223,27 @@ export class ReplyService {
   }
 
   /**
-   * internetMessageId and conversationId of a sent outbound message (stored, else read from the
-   * mailbox's Sent Items by its marker): how replies to it are recognised. Undefined while the
-   * copy is not there.
+   * internetMessageId and conversationId of sent outbound messages as stored by the sent-details
+   * job (which reads every sent message's Sent Items copy): how replies to them are recognised.
+   * No Graph call; an id not found is `unknown`.
    */
-  async sentCopyOf(outboundMessageId: string): Promise<SentCopy | undefined> {
-    const row = await this.replies.findSentFacts(outboundMessageId);
-    if (!row || row.status !== 'sent' || !row.mailboxId) return undefined;
-    if (row.internetMessageId)
-      return {
-        internetMessageId: row.internetMessageId,
-        conversationId: row.conversationId ?? undefined,
-      };
-    return this.sentItems.find(row.mailboxId, row.marker);
+  async sentDetailsOf(outboundMessageIds: string[]): Promise<Map<string, SentDetails>> {
+    const rows = await this.replies.findSentFacts(outboundMessageIds);
+    const found = new Map(rows.map((row) => [row.id, row]));
+    return new Map(
+      outboundMessageIds.map((id): [string, SentDetails] => {
+        const row = found.get(id);
+        if (row?.internetMessageId)
+          return [
+            id,
+            {
+              state: 'stored',
+              internetMessageId: row.internetMessageId,
+              conversationId: row.conversationId,
+            },
+          ];
+        return [id, row?.detailsCheckAt ? { state: 'pending' } : { state: 'unknown' }];
+      }),
+    );
   }
 }
