@@ -23,12 +23,15 @@ import { MailboxModule } from './modules/mailbox/mailbox.module.js';
 import { OutboundModule } from './modules/outbound/outbound.module.js';
 import { SenderProfileModule } from './modules/sender-profile/sender-profile.module.js';
 import { loggerParams } from './common/http/logging.js';
+import { type Clock, ClockModule } from './common/time/clock.js';
 
 /** What tests may add to the production wiring; never replaces any of it. */
 export interface AppOptions {
   extraModules?: Type[];
   /** Where logs go (default: stdout). */
   logDestination?: DestinationStream;
+  /** The clock the app decides by (default: real time); tests pass a shared TestClock. */
+  clock?: Clock;
 }
 
 @Module({})
@@ -41,6 +44,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config, options.logDestination)),
         ScheduleModule.forRoot(),
         EventEmitterModule.forRoot({ wildcard: false }),
+        ClockModule.forRoot(options.clock),
         DatabaseModule,
         CryptoModule,
         EventsModule,
