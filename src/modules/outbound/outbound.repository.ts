@@ -4,6 +4,7 @@ import type { Tx } from '../../common/database/transaction.js';
 import { claimDue, WORKER_ID } from '../../common/jobs/claim.js';
 import { type OutboundMessage, Prisma } from '../../generated/prisma/client.js';
 import type { MailboxUsage, Recipient } from './outbound.rules.js';
+import type { IdentityPaceState, WaitingReason } from './pace.rules.js';
 import type { SuppressedRecipient } from './suppression.rules.js';
 
 export type MessageRow = OutboundMessage;
@@ -23,6 +24,10 @@ export interface NewMessage {
   requestHash: string;
   marker: string;
   suppressedRecipients?: SuppressedRecipient[];
+  isReply?: boolean;
+  inReplyTo?: string | null;
+  /** Due from (the application clock's now). */
+  nextAttemptAt?: Date;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -85,22 +90,26 @@ export class OutboundRepository {
     });
   }
 
+  /** Replies first, then oldest first. */
   findMany(ids: string[]): Promise<MessageRow[]> {
     return this.prisma.outboundMessage.findMany({
       where: { id: { in: ids } },
-      orderBy: { createdAt: 'asc' },
+      orderBy: [{ isReply: 'desc' }, { createdAt: 'asc' }],
     });
   }
 
-  /** Queued messages that are due, plus sends whose outcome was never recorded (a crash). */
-  claimDue(limit: number, leaseMs: number): Promise<string[]> {
+  /**
+   * Queued messages due at `now` (the application clock), replies before outreach, plus sends
+   * whose outcome was never recorded (a crash).
+   */
+  claimDue(limit: number, leaseMs: number, now: Date): Promise<string[]> {
     // A suspended workspace's queue waits (its sends whose outcome is unknown are still checked).
     return claimDue(this.prisma, {
       table: 'outbound_message',
-      due: Prisma.sql`(status = 'queued' AND next_attempt_at <= now()
+      due: Prisma.sql`(status = 'queued' AND next_attempt_at <= ${now}
           AND workspace_id NOT IN (SELECT id FROM workspace WHERE status = 'suspended'))
         OR status = 'sending'`,
-      order: Prisma.sql`next_attempt_at, created_at`,
+      order: Prisma.sql`is_reply DESC, next_attempt_at, created_at`,
       limit,
       leaseMs,
       owner: WORKER_ID,
@@ -130,6 +139,58 @@ export class OutboundRepository {
       _max: { sendingStartedAt: true },
     });
     return new Map(rows.map((r) => [r.identityId as string, r._max.sendingStartedAt as Date]));
+  }
+
+  /**
+   * Per identity: outreach sends booked since its local day start, when its next outreach send
+   * may start (the gap drawn at its last booking), and its first send of any kind.
+   */
+  async paceState(
+    tx: Tx,
+    identities: { identityId: string; dayStart: Date }[],
+  ): Promise<Map<string, IdentityPaceState>> {
+    if (identities.length === 0) return new Map();
+    const ids = identities.map((i) => i.identityId);
+    const starts = identities.map((i) => i.dayStart);
+    const rows = await tx.$queryRaw<
+      { identity_id: string; sent_today: number; gap_until: Date | null; first_send: Date | null }[]
+    >`
+      SELECT c.identity_id,
+             count(m.id) FILTER (WHERE NOT m.is_reply AND m.paced_at >= c.day_start)::int AS sent_today,
+             max(m.pace_gap_until) AS gap_until,
+             min(coalesce(m.paced_at, m.sending_started_at)) AS first_send
+        FROM unnest(${ids}::text[], ${starts}::timestamptz[]) AS c(identity_id, day_start)
+        LEFT JOIN outbound_message m
+          ON m.identity_id = c.identity_id AND m.status IN ('sending', 'sent')
+       GROUP BY c.identity_id`;
+    return new Map(
+      rows.map((r) => [
+        r.identity_id,
+        { sentToday: r.sent_today, gapUntil: r.gap_until, firstSendAt: r.first_send },
+      ]),
+    );
+  }
+
+  /**
+   * Whether a reply of the profile is due and not yet booked, or booked moments ago and still
+   * going out: outreach lets it go first (a reply whose outcome stays unknown holds nothing back
+   * after `inFlightMs`).
+   */
+  async replyWaiting(
+    tx: Tx,
+    senderProfileId: string,
+    now: Date,
+    inFlightMs: number,
+  ): Promise<boolean> {
+    const [row] = await tx.$queryRaw<{ waiting: boolean }[]>`
+      SELECT EXISTS (
+        SELECT 1 FROM outbound_message
+         WHERE sender_profile_id = ${senderProfileId} AND is_reply
+           AND ((status = 'queued' AND next_attempt_at <= ${now})
+             OR (status = 'sending' AND sending_started_at >
+                 clock_timestamp() - make_interval(secs => ${inFlightMs / 1000}::double precision)))
+      ) AS waiting`;
+    return row.waiting;
   }
 
   /** Serialises the choice of identity for one sender profile (rotation) in the transaction. */
@@ -190,6 +251,7 @@ export class OutboundRepository {
     id: string,
     from: { identityId: string; mailboxId: string; fromEmail: string },
     leaseMs: number,
+    pace: { pacedAt: Date; paceGapUntil: Date | null },
   ): Promise<MessageRow | null> {
     // The database's clock stamps the booking: every instance counts windows on that one clock.
     // Only a queued message this worker still holds can be booked.
@@ -202,6 +264,8 @@ export class OutboundRepository {
       where: { id },
       data: {
         ...from,
+        ...pace,
+        waitingReason: null,
         status: 'sending',
         attempts: { increment: 1 },
         lockedUntil: new Date(Date.now() + leaseMs),
@@ -239,14 +303,17 @@ export class OutboundRepository {
     id: string,
     nextAttemptAt: Date,
     error?: { code: string; message: string },
-    options: { refundAttempt?: boolean; keepLease?: boolean } = {},
+    options: { refundAttempt?: boolean; keepLease?: boolean; waitingReason?: WaitingReason } = {},
   ): Promise<void> {
     await this.prisma.outboundMessage.update({
       where: { id },
       data: {
         status: 'queued',
         nextAttemptAt,
+        waitingReason: options.waitingReason ?? null,
         sendingStartedAt: null,
+        pacedAt: null,
+        paceGapUntil: null,
         identityId: null,
         mailboxId: null,
         fromEmail: null,
@@ -271,10 +338,34 @@ export class OutboundRepository {
     });
   }
 
-  async release(id: string, nextAttemptAt: Date): Promise<void> {
+  async release(id: string, nextAttemptAt: Date, waitingReason?: WaitingReason): Promise<void> {
     await this.prisma.outboundMessage.update({
       where: { id },
-      data: { nextAttemptAt, lockedUntil: null, lockedBy: null },
+      data: {
+        nextAttemptAt,
+        lockedUntil: null,
+        lockedBy: null,
+        ...(waitingReason ? { waitingReason } : {}),
+      },
+    });
+  }
+
+  /**
+   * The pace holds a queued message back until `until`: no attempt used, and the wait does not
+   * count toward OUTBOUND_MAX_WAIT (`pace_waited_at`, real time), which is for missing identities.
+   */
+  async waitForPace(id: string, until: Date, reason: WaitingReason): Promise<void> {
+    await this.prisma.outboundMessage.updateMany({
+      where: { id, status: 'queued' },
+      data: {
+        nextAttemptAt: until,
+        waitingReason: reason,
+        paceWaitedAt: new Date(),
+        errorCode: null,
+        errorMessage: null,
+        lockedUntil: null,
+        lockedBy: null,
+      },
     });
   }
 
@@ -283,6 +374,7 @@ export class OutboundRepository {
       where: { id },
       data: {
         status: 'failed',
+        waitingReason: null,
         errorCode: error.code,
         errorMessage: error.message,
         sendingStartedAt: null,
@@ -335,6 +427,8 @@ export class OutboundRepository {
         status: 'queued',
         attempts: 0,
         nextAttemptAt: new Date(),
+        waitingReason: null,
+        paceWaitedAt: null,
         errorCode: null,
         errorMessage: null,
         sendingStartedAt: null,

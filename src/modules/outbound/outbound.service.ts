@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService, auditActor } from '../../common/audit/audit.service.js';
 import { AppConfig } from '../../common/config/app-config.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
+import { Clock } from '../../common/time/clock.js';
 import type { ErrorDetail } from '../../common/errors/domain-error.js';
 import { ValidationFailedError } from '../../common/errors/domain-error.js';
 import type { Actor } from '../../common/auth/actor.js';
@@ -50,6 +51,7 @@ export class OutboundService {
     private readonly config: AppConfig,
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async accept(
@@ -63,6 +65,11 @@ export class OutboundService {
       if (replay) return replay;
     }
     const recipients = this.recipients(body);
+    if (body.inReplyTo !== undefined && !body.isReply) {
+      throw new ValidationFailedError([
+        { field: 'inReplyTo', message: 'inReplyTo is only for replies (isReply: true)' },
+      ]);
+    }
     if (!body.text?.trim() && !body.html?.trim()) {
       throw new ValidationFailedError([{ field: 'text', message: 'text or html must be given' }]);
     }
@@ -86,6 +93,9 @@ export class OutboundService {
       idempotencyKey: idempotencyKey ?? null,
       requestHash: hash,
       marker: randomUUID(),
+      isReply: body.isReply ?? false,
+      inReplyTo: body.inReplyTo ?? null,
+      nextAttemptAt: this.clock.now(),
     });
     // No row: two requests raced on one Idempotency-Key and the other one won: a replay.
     if (!message) return this.replayAfterRace(actor, idempotencyKey as string, hash);
