@@ -12,6 +12,7 @@ import { Clock } from '../../common/time/clock.js';
 import { localDayStart } from '../../common/time/time-window.rules.js';
 import type { SendableIdentity } from '../identity/identity-query.service.js';
 import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
+import { MailboxTimeZoneService } from './mailbox-time-zone.service.js';
 import { OutboundRepository, type MessageRow } from './outbound.repository.js';
 import { type MailboxLimits, rotationOrder, underLimits } from './outbound.rules.js';
 import {
@@ -46,6 +47,8 @@ const REPLY_IN_FLIGHT_MS = 30_000;
 
 interface Paced extends SendableIdentity {
   pace: PaceSettings | null;
+  /** Where its pace counts days and opens windows (the window's, the mailbox's, or UTC). */
+  zone: string;
 }
 
 /**
@@ -65,16 +68,14 @@ export class IdentityReservationService {
     private readonly prisma: PrismaService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly timeZones: MailboxTimeZoneService,
   ) {}
 
   /** The booked message and identity, or why there is none. */
   async reserve(message: MessageRow, candidates: SendableIdentity[]): Promise<ReservationResult> {
     const profile = await this.profiles.findById(message.senderProfileId);
     const profilePace = storedPace(profile?.pace ?? null);
-    const paced: Paced[] = candidates.map((c) => ({
-      ...c,
-      pace: effectivePace(profilePace, storedOverride(c.paceOverride)),
-    }));
+    const paced = await this.withPace(profilePace, candidates);
     return this.prisma.$transaction(async (tx) => {
       await this.messages.lockProfile(tx, message.senderProfileId);
       const now = this.clock.now();
@@ -103,6 +104,23 @@ export class IdentityReservationService {
     return this.messages.replyWaiting(tx, message.senderProfileId, now, REPLY_IN_FLIGHT_MS);
   }
 
+  /** Each candidate's effective pace, and its zone (the mailbox's read only when needed). */
+  private async withPace(
+    profilePace: PaceSettings | null,
+    candidates: SendableIdentity[],
+  ): Promise<Paced[]> {
+    const withPace = candidates.map((c) => ({
+      ...c,
+      pace: effectivePace(profilePace, storedOverride(c.paceOverride)),
+    }));
+    const needZone = withPace.filter((c) => c.pace && !c.pace.window?.timeZone);
+    const zones = needZone.length > 0 ? await this.timeZones.zonesFor(needZone) : new Map();
+    return withPace.map((c) => ({
+      ...c,
+      zone: paceZone(c.pace, zones.get(c.mailboxId) ?? null),
+    }));
+  }
+
   /** Window counted for the limit: Exchange's, plus the receive margin. */
   countedWindowMs(): number {
     return this.config.outbound.mailboxWindowMs + this.config.outbound.mailboxWindowMarginMs;
@@ -110,21 +128,17 @@ export class IdentityReservationService {
 
   /** The identities whose pace lets outreach go now, or the earliest wait when none does. */
   private async allowedByPace(tx: Tx, candidates: Paced[], now: Date): Promise<Paced[] | PaceWait> {
-    const zones = new Map(candidates.map((c) => [c.identityId, paceZone(c.pace, null)]));
     const states = await this.messages.paceState(
       tx,
       candidates
         .filter((c) => c.pace)
-        .map((c) => ({
-          identityId: c.identityId,
-          dayStart: localDayStart(now, zones.get(c.identityId)!),
-        })),
+        .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) })),
     );
     const allowed: Paced[] = [];
     const waits: { reason: PaceWaitReason; until: Date }[] = [];
     for (const c of candidates) {
       const state = states.get(c.identityId) ?? { sentToday: 0, gapUntil: null, firstSendAt: null };
-      const decision = paceDecision(c.pace, state, now, zones.get(c.identityId)!);
+      const decision = paceDecision(c.pace, state, now, c.zone);
       if (decision.go) allowed.push(c);
       else waits.push(decision);
     }

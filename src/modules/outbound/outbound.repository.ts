@@ -193,6 +193,27 @@ export class OutboundRepository {
     return row.waiting;
   }
 
+  /** Mailboxes' own time zones as last read from Microsoft. */
+  async mailboxTimeZones(
+    mailboxIds: string[],
+  ): Promise<Map<string, { timeZone: string | null; source: string; checkedAt: Date }>> {
+    const rows = await this.prisma.mailboxTimeZone.findMany({
+      where: { mailboxId: { in: mailboxIds } },
+    });
+    return new Map(rows.map((r) => [r.mailboxId, r]));
+  }
+
+  async saveMailboxTimeZone(
+    mailboxId: string,
+    value: { timeZone: string | null; source: string; checkedAt: Date },
+  ): Promise<void> {
+    await this.prisma.mailboxTimeZone.upsert({
+      where: { mailboxId },
+      create: { mailboxId, ...value },
+      update: value,
+    });
+  }
+
   /** Serialises the choice of identity for one sender profile (rotation) in the transaction. */
   lockProfile(tx: Tx, senderProfileId: string): Promise<void> {
     return this.lock(tx, `profile:${senderProfileId}`);
