@@ -155,8 +155,9 @@ describe('outreach pace through the API (e2e, test clock)', () => {
     const queued = (await call(t, 'GET', '/v1/messages?status=queued', { token })).json<{
       items: MessageBody[];
     }>();
-    // Pace off: the waiting message goes at its expected time, then nothing holds it back.
-    clock.set('2026-12-08T07:00:00.000Z');
+    expect(queued.items.map((m) => m.waitingReason)).toEqual(['daily_cap_reached']);
+    // Pace off: what it held back goes now (sender-profile.pace-changed), not on Tuesday.
+    await drain(t);
     await drain(t);
     for (const m of queued.items) expect((await get(m.id)).status).toBe('sent');
   });

@@ -196,6 +196,53 @@ describe('per-identity pace and reply priority (two instances, one test clock)',
     expect(cold[0].nextAttemptAt).toEqual(new Date('2026-12-13T09:00:00Z'));
   }, 60_000);
 
+  it('a paced wait uses no attempt and does not count toward OUTBOUND_MAX_WAIT', async () => {
+    const world = await pacedWorld('ws-pace-maxwait', {
+      dailyCap: null,
+      gap: null,
+      window: { days: [0], start: '09:00', end: '10:00', timeZone: 'UTC' },
+      ramp: null,
+    });
+    const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3600_000);
+    const [paced, unpaced] = await queueMessages(
+      db.prisma,
+      world.profileId,
+      2,
+      'old',
+      'ws-pace-maxwait',
+    );
+    await db.prisma.outboundMessage.updateMany({ data: { createdAt: threeDaysAgo } });
+    await db.prisma.outboundMessage.update({
+      where: { id: unpaced },
+      data: { nextAttemptAt: new Date('2099-01-01') },
+    });
+    const dispatch = () =>
+      Promise.all(t.apps.map((app) => app.get(DispatchService).dispatchOnce()));
+    await dispatch();
+    expect(
+      await db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: paced } }),
+    ).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      waitingReason: 'waiting_for_window',
+    });
+
+    // Now no identity can send: the message created 3 days ago waited for the pace, not for an
+    // identity, so it keeps waiting; one that never waited for the pace fails (24 h passed).
+    await db.prisma.identity.updateMany({ data: { status: 'inactive' } });
+    await db.prisma.outboundMessage.updateMany({ data: { nextAttemptAt: clock.now() } });
+    await dispatch();
+    const after = await db.prisma.outboundMessage.findMany({
+      where: { senderProfileId: world.profileId },
+    });
+    expect(after.find((m) => m.id === paced)).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      waitingReason: 'no_sendable_identity',
+    });
+    expect(after.find((m) => m.id === unpaced)).toMatchObject({ status: 'failed' });
+  });
+
   async function queueReply(
     profileId: string,
     workspaceId: string,

@@ -4,7 +4,7 @@ import type { Tx } from '../../common/database/transaction.js';
 import { claimDue, WORKER_ID } from '../../common/jobs/claim.js';
 import { type OutboundMessage, Prisma } from '../../generated/prisma/client.js';
 import type { MailboxUsage, Recipient } from './outbound.rules.js';
-import type { IdentityPaceState, WaitingReason } from './pace.rules.js';
+import { type IdentityPaceState, PACE_WAIT_REASONS, type WaitingReason } from './pace.rules.js';
 import type { SuppressedRecipient } from './suppression.rules.js';
 
 export type MessageRow = OutboundMessage;
@@ -126,6 +126,21 @@ export class OutboundRepository {
         nextAttemptAt: { gt: new Date() },
       },
       data: { nextAttemptAt: new Date() },
+    });
+    return count;
+  }
+
+  /** Queued messages of the profile waiting for its pace: due at `now`. */
+  async wakePaced(workspaceId: string, senderProfileId: string, now: Date): Promise<number> {
+    const { count } = await this.prisma.outboundMessage.updateMany({
+      where: {
+        workspaceId,
+        senderProfileId,
+        status: 'queued',
+        waitingReason: { in: [...PACE_WAIT_REASONS] },
+        nextAttemptAt: { gt: now },
+      },
+      data: { nextAttemptAt: now },
     });
     return count;
   }

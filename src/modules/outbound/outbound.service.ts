@@ -141,6 +141,13 @@ export class OutboundService {
     return woken;
   }
 
+  /** Queued messages of the profile held back by its pace: due now (their pace changed). */
+  async wakePaced(workspaceId: string, senderProfileId: string): Promise<number> {
+    const woken = await this.messages.wakePaced(workspaceId, senderProfileId, this.clock.now());
+    if (woken) this.logger.log({ workspaceId, senderProfileId, woken }, 'paced messages due now');
+    return woken;
+  }
+
   /** One page of the workspace's messages, newest first; the cursor is opaque to callers. */
   async list(
     actor: Actor,

@@ -18,10 +18,14 @@ export const WAITING_REASONS = [
 ] as const;
 export type WaitingReason = (typeof WAITING_REASONS)[number];
 
-export type PaceWaitReason = Extract<
-  WaitingReason,
-  'waiting_for_window' | 'daily_cap_reached' | 'ramp_limit_reached' | 'minimum_gap'
->;
+/** The waits the outreach pace decides. */
+export const PACE_WAIT_REASONS = [
+  'waiting_for_window',
+  'daily_cap_reached',
+  'ramp_limit_reached',
+  'minimum_gap',
+] as const satisfies readonly WaitingReason[];
+export type PaceWaitReason = (typeof PACE_WAIT_REASONS)[number];
 
 /** What the database says about an identity's outreach so far. */
 export interface IdentityPaceState {

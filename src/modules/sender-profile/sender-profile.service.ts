@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type AuditEntry, AuditService } from '../../common/audit/audit.service.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
+import { OutboxService } from '../../common/events/outbox.service.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { IdentityAssignmentService } from '../identity/identity-assignment.service.js';
 import { IdentityQueryService } from '../identity/identity-query.service.js';
@@ -35,6 +36,7 @@ export class SenderProfileService {
     private readonly assignment: IdentityAssignmentService,
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async create(actor: Actor, input: SenderProfileInput): Promise<SenderProfileView> {
@@ -75,6 +77,7 @@ export class SenderProfileService {
     const row = await this.prisma.$transaction(async (tx) => {
       await this.lock(tx, actor, id);
       const updated = await this.profiles.update(tx, id, patch);
+      if (patch.pace !== undefined) await this.paceChanged(tx, actor, id);
       const fields = Object.entries(patch).filter(([, value]) => value !== undefined);
       await this.record(tx, actor, 'sender_profile.updated', id, {
         fields: fields.map(([key]) => key).join(','),
@@ -127,7 +130,25 @@ export class SenderProfileService {
     const override = pace === undefined ? undefined : parsePaceOverride(pace);
     return this.prisma.$transaction(async (tx) => {
       if (profileId) await this.lock(tx, actor, profileId);
-      return this.assignment.assign(actor, identityId, profileId, displayName, tx, override);
+      const identity = await this.assignment.assign(
+        actor,
+        identityId,
+        profileId,
+        displayName,
+        tx,
+        override,
+      );
+      if (override !== undefined && identity.senderProfileId)
+        await this.paceChanged(tx, actor, identity.senderProfileId);
+      return identity;
+    });
+  }
+
+  /** Messages the old pace holds back are looked at again now (the outbound module listens). */
+  private paceChanged(tx: Tx, actor: Actor, senderProfileId: string) {
+    return this.outbox.record(tx, 'sender-profile.pace-changed', {
+      workspaceId: actor.workspaceId,
+      senderProfileId,
     });
   }
 
