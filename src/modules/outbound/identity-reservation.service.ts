@@ -133,6 +133,7 @@ export class IdentityReservationService {
       candidates
         .filter((c) => c.pace)
         .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) })),
+      now,
     );
     const allowed: Paced[] = [];
     const waits: { reason: PaceWaitReason; until: Date }[] = [];

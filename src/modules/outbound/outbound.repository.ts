@@ -158,26 +158,36 @@ export class OutboundRepository {
 
   /**
    * Per identity: outreach sends booked since its local day start, when its next outreach send
-   * may start (the gap drawn at its last booking), and its first send of any kind.
+   * may start (the gap drawn at a booking of the last day: gaps are at most a day), and its first
+   * send of any kind (on the application clock; sends booked before pace existed, and replies
+   * booked by the inbound module, count by their database-clock booking time). Each read is an index range on (identity_id, paced_at or
+   * sending_started_at), whatever the identity's history.
    */
   async paceState(
     tx: Tx,
     identities: { identityId: string; dayStart: Date }[],
+    now: Date,
   ): Promise<Map<string, IdentityPaceState>> {
     if (identities.length === 0) return new Map();
     const ids = identities.map((i) => i.identityId);
     const starts = identities.map((i) => i.dayStart);
+    const dayAgo = new Date(now.getTime() - DAY_MS);
     const rows = await tx.$queryRaw<
       { identity_id: string; sent_today: number; gap_until: Date | null; first_send: Date | null }[]
     >`
       SELECT c.identity_id,
-             count(m.id) FILTER (WHERE NOT m.is_reply AND m.paced_at >= c.day_start)::int AS sent_today,
-             max(m.pace_gap_until) AS gap_until,
-             min(coalesce(m.paced_at, m.sending_started_at)) AS first_send
-        FROM unnest(${ids}::text[], ${starts}::timestamptz[]) AS c(identity_id, day_start)
-        LEFT JOIN outbound_message m
-          ON m.identity_id = c.identity_id AND m.status IN ('sending', 'sent')
-       GROUP BY c.identity_id`;
+             (SELECT count(*) FROM outbound_message m
+               WHERE m.identity_id = c.identity_id AND m.paced_at >= c.day_start
+                 AND NOT m.is_reply AND m.status IN ('sending', 'sent'))::int AS sent_today,
+             (SELECT max(m.pace_gap_until) FROM outbound_message m
+               WHERE m.identity_id = c.identity_id
+                 AND m.paced_at >= least(c.day_start, ${dayAgo}::timestamptz)
+                 AND m.status IN ('sending', 'sent')) AS gap_until,
+             least((SELECT min(m.paced_at) FROM outbound_message m
+                     WHERE m.identity_id = c.identity_id),
+                   (SELECT min(m.sending_started_at) FROM outbound_message m
+                     WHERE m.identity_id = c.identity_id AND m.paced_at IS NULL)) AS first_send
+        FROM unnest(${ids}::text[], ${starts}::timestamptz[]) AS c(identity_id, day_start)`;
     return new Map(
       rows.map((r) => [
         r.identity_id,
