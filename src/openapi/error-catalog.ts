@@ -1,3 +1,5 @@
+import { PACE_ERROR_CODES } from '../common/pace/pace-settings.js';
+
 /**
  * What each REST operation may answer besides success: its own error codes, named here so the
  * OpenAPI document lists them (test/e2e/fuzz checks that every code a route answers is listed).
@@ -16,6 +18,15 @@ export const ERROR_STATUS: Record<string, number> = {
   invalid_json: 400,
   bad_request: 400,
   invalid_return_to: 400,
+  // Outreach pace settings (sender profiles and identities): common/pace/pace-settings.ts
+  pace_invalid: 400,
+  pace_daily_cap_invalid: 400,
+  pace_gap_invalid: 400,
+  pace_window_days_invalid: 400,
+  pace_window_time_invalid: 400,
+  pace_window_empty: 400,
+  pace_time_zone_unknown: 400,
+  pace_ramp_invalid: 400,
   unauthenticated: 401,
   workspace_inactive: 403,
   not_found: 404,
@@ -49,6 +60,7 @@ export const ERROR_STATUS: Record<string, number> = {
 };
 
 const GRAPH_CALL = ['mailbox_needs_reauth', 'mailbox_token_unavailable'];
+const PACE = [...PACE_ERROR_CODES];
 
 /** Keyed by `METHOD /path` as the OpenAPI document writes it. */
 export const OPERATIONS: Record<string, OperationDoc> = {
@@ -112,18 +124,22 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     errors: ['identity_not_found', 'identity_not_removable'],
   },
   'PATCH /v1/identities/{id}': {
-    summary: 'Assign to a sender profile (null unassigns) and/or rename; partial',
-    errors: ['identity_not_found', 'sender_profile_not_found'],
+    summary:
+      "Assign to a sender profile (null unassigns), rename, and/or set the identity's own pace; partial",
+    errors: ['identity_not_found', 'sender_profile_not_found', ...PACE],
   },
   'GET /v1/sender-profiles': { summary: 'Sender profiles with sendability', errors: [] },
-  'POST /v1/sender-profiles': { summary: 'Create a sender profile', errors: [] },
+  'POST /v1/sender-profiles': {
+    summary: 'Create a sender profile (optionally with an outreach pace)',
+    errors: [...PACE],
+  },
   'GET /v1/sender-profiles/{id}': {
     summary: 'One sender profile',
     errors: ['sender_profile_not_found'],
   },
   'PATCH /v1/sender-profiles/{id}': {
-    summary: 'Change a sender profile',
-    errors: ['sender_profile_not_found'],
+    summary: 'Change a sender profile (its outreach pace too)',
+    errors: ['sender_profile_not_found', ...PACE],
   },
   'DELETE /v1/sender-profiles/{id}': {
     summary: 'Delete a sender profile (409 while messages are queued, unless force=true)',
@@ -154,7 +170,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'GET /v1/messages': { summary: "The workspace's messages, newest first", errors: [] },
   'GET /v1/messages/{id}': {
     summary:
-      'One message: status, attempts, identity, error; internetMessageId and conversationId once sent',
+      'One message: status, attempts, identity, error; why it waits and until when; internetMessageId and conversationId once sent',
     errors: ['message_not_found'],
   },
   'GET /v1/inbound/messages': {

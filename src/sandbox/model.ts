@@ -49,6 +49,8 @@ export interface User {
   isAdmin: boolean;
   accountEnabled: boolean;
   jobTitle: string | null;
+  /** mailboxSettings.timeZone as Exchange reports it (a Windows name); UTC when unset. */
+  timeZone?: string;
 }
 
 export type MailboxPermissionKind = 'sendAs' | 'sendOnBehalf';

@@ -87,6 +87,7 @@ describe('sender profiles (e2e against the emulator)', () => {
       identityIds: [],
       sendable: false,
       notSendableReason: 'no_identity_assigned',
+      pace: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

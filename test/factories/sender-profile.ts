@@ -4,7 +4,7 @@ import type { SenderProfile } from '../../src/generated/prisma/client.js';
 
 export async function buildSenderProfile(
   db: PrismaService,
-  overrides: Partial<SenderProfile> & { workspaceId: string },
+  overrides: Partial<Omit<SenderProfile, 'pace'>> & { workspaceId: string },
 ): Promise<SenderProfile> {
   await db.workspace.createMany({ data: [{ id: overrides.workspaceId }], skipDuplicates: true });
   const id = overrides.id ?? randomUUID();

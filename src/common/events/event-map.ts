@@ -15,6 +15,7 @@ import type {
   OutboundMessageFailed,
   OutboundMessageSent,
 } from './outbound.events.js';
+import type { SenderProfilePaceChanged } from './sender-profile.events.js';
 
 /**
  * The published language between modules: event name → payload (ids and small facts). The
@@ -32,6 +33,7 @@ export interface DomainEventMap {
   'outbound.message-sent': OutboundMessageSent;
   'outbound.message-failed': OutboundMessageFailed;
   'inbound.suppression-detected': InboundSuppressionDetected;
+  'sender-profile.pace-changed': SenderProfilePaceChanged;
   'organization.consent-granted': OrganizationConsentGranted;
   'organization.consent-revoked': OrganizationConsentRevoked;
 }

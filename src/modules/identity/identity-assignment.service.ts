@@ -1,3 +1,4 @@
+import type { PaceOverride } from '../../common/pace/pace-settings.js';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
@@ -30,8 +31,9 @@ export class IdentityAssignmentService {
     senderProfileId: string | null | undefined,
     displayName?: string,
     tx?: Tx,
+    pace?: PaceOverride | null,
   ): Promise<IdentityRow> {
-    const run = (t: Tx) => this.write(t, actor, identityId, senderProfileId, displayName);
+    const run = (t: Tx) => this.write(t, actor, identityId, senderProfileId, displayName, pace);
     return tx ? run(tx) : this.prisma.$transaction(run);
   }
 
@@ -46,12 +48,14 @@ export class IdentityAssignmentService {
     identityId: string,
     senderProfileId: string | null | undefined,
     displayName?: string,
+    pace?: PaceOverride | null,
   ): Promise<IdentityRow> {
     const before = await this.identities.findInWorkspaceTx(tx, actor.workspaceId, identityId);
     if (!before) throw new IdentityNotFoundError();
     const identity = await this.identities.setAssignment(tx, before.id, {
       ...(senderProfileId === undefined ? {} : { senderProfileId }),
       ...(displayName === undefined ? {} : { displayName }),
+      ...(pace === undefined ? {} : { paceOverride: pace }),
     });
     await this.audit.record(tx, {
       workspaceId: actor.workspaceId,
@@ -62,6 +66,7 @@ export class IdentityAssignmentService {
         senderProfileId: identity.senderProfileId,
         previousSenderProfileId: before.senderProfileId,
         displayNameChanged: displayName !== undefined && displayName !== before.displayName,
+        paceChanged: pace !== undefined,
       },
     });
     return identity;

@@ -11,6 +11,8 @@ export interface SendableIdentity {
   connectionType: 'delegated' | 'organization';
   msUserId: string;
   tenantId: string;
+  /** This identity's own pace values over its profile's (stored JSON; see common/pace). */
+  paceOverride: unknown;
 }
 
 /** An identity assigned to a sender profile, with what decides whether it can send. */
@@ -47,6 +49,7 @@ export class IdentityQueryService {
       connectionType: row.mailbox.connectionType,
       msUserId: row.mailbox.msUserId,
       tenantId: row.mailbox.tenantId,
+      paceOverride: row.paceOverride,
     }));
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
-import type { Identity } from '../../generated/prisma/client.js';
+import { type Identity, Prisma } from '../../generated/prisma/client.js';
 import type { DiscoveredAddress } from './identity.rules.js';
 
 export type IdentityRow = Identity;
@@ -130,9 +130,18 @@ export class IdentityRepository {
   setAssignment(
     tx: Tx,
     id: string,
-    data: { senderProfileId?: string | null; displayName?: string },
+    data: { senderProfileId?: string | null; displayName?: string; paceOverride?: object | null },
   ): Promise<IdentityRow> {
-    return tx.identity.update({ where: { id }, data });
+    const { paceOverride, ...rest } = data;
+    return tx.identity.update({
+      where: { id },
+      data: {
+        ...rest,
+        ...(paceOverride === undefined
+          ? {}
+          : { paceOverride: paceOverride === null ? Prisma.DbNull : paceOverride }),
+      },
+    });
   }
 
   async unassignProfile(tx: Tx, senderProfileId: string): Promise<number> {

@@ -3,6 +3,7 @@ import { AppConfig } from '../../common/config/app-config.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { runPool } from '../../common/jobs/pool.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
+import { Clock } from '../../common/time/clock.js';
 import { IdentityQueryService, type SendableIdentity } from '../identity/identity-query.service.js';
 import { MailboxTokenUnavailableError } from '../mailbox/mailbox.errors.js';
 import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
@@ -51,6 +52,7 @@ export class DispatchService {
     private readonly outcomes: SendOutcomeRecorder,
     private readonly suppressions: SuppressionService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async dispatchOnce(limit = this.config.outbound.concurrency * 4): Promise<DispatchResult> {
@@ -64,7 +66,7 @@ export class DispatchService {
       unknown: 0,
       skipped: 0,
     };
-    const ids = await this.messages.claimDue(limit, CLAIM_LEASE_MS);
+    const ids = await this.messages.claimDue(limit, CLAIM_LEASE_MS, this.clock.now());
     result.claimed = ids.length;
     const rows = await this.messages.findMany(ids);
     await runPool(rows, this.config.outbound.concurrency, async (row) => {
@@ -83,7 +85,7 @@ export class DispatchService {
       return await this.sendQueued(queued, { excluded: new Set() });
     } catch (error) {
       this.logger.error({ messageId: message.id, err: error }, 'dispatch crashed; will retry');
-      await this.messages.release(message.id, new Date(Date.now() + WAIT_FOR_IDENTITY_MS));
+      await this.messages.release(message.id, this.after(WAIT_FOR_IDENTITY_MS));
       return 'retry';
     }
   }
@@ -100,7 +102,11 @@ export class DispatchService {
         candidates.map((c) => c.mailboxId),
         this.reservations.countedWindowMs(),
       );
-      await this.messages.release(message.id, new Date(Date.now() + Math.max(wait, 200)));
+      await this.messages.release(message.id, this.after(Math.max(wait, 200)), 'mailbox_limit');
+      return 'deferred';
+    }
+    if ('wait' in reservation) {
+      await this.messages.waitForPace(message.id, reservation.until, reservation.wait);
       return 'deferred';
     }
     return this.send(reservation, round);
@@ -171,8 +177,8 @@ export class DispatchService {
     if (kind === 'token_refused' || kind === 'mailbox')
       return this.tryAnother(message, identity, info, round);
     if (kind === 'retry' && message.attempts < this.config.outbound.maxAttempts) {
-      const at = new Date(Date.now() + sendRetryDelayMs(message.attempts, retryAfterSec));
-      await this.messages.requeue(message.id, at, info);
+      const at = this.after(sendRetryDelayMs(message.attempts, retryAfterSec));
+      await this.messages.requeue(message.id, at, info, { waitingReason: 'retry_backoff' });
       return 'retry';
     }
     await this.outcomes.failed(message, info);
@@ -216,13 +222,20 @@ export class DispatchService {
    */
   private async waitForIdentity(message: MessageRow, round: Round): Promise<DispatchOutcome> {
     const reason = round.lastError ?? (await this.profileReason(message));
-    if (Date.now() - message.createdAt.getTime() > this.config.outbound.maxWaitMs) {
+    // Time held back by the pace (a paced queue may wait days) is not time without an identity.
+    const since = Math.max(message.createdAt.getTime(), message.paceWaitedAt?.getTime() ?? 0);
+    if (Date.now() - since > this.config.outbound.maxWaitMs) {
       await this.outcomes.failed(message, reason);
       return 'failed';
     }
-    const at = round.retryAt ?? new Date(Date.now() + WAIT_FOR_IDENTITY_MS);
-    await this.messages.requeue(message.id, at, reason);
+    const at = round.retryAt ?? this.after(WAIT_FOR_IDENTITY_MS);
+    await this.messages.requeue(message.id, at, reason, { waitingReason: 'no_sendable_identity' });
     return 'deferred';
+  }
+
+  /** `ms` from now on the application clock (when a requeued message is due again). */
+  private after(ms: number): Date {
+    return new Date(this.clock.now().getTime() + ms);
   }
 
   private async profileReason(message: MessageRow): Promise<SendError> {

@@ -2,57 +2,150 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
+import {
+  effectivePace,
+  type PaceSettings,
+  storedOverride,
+  storedPace,
+} from '../../common/pace/pace-settings.js';
+import { Clock } from '../../common/time/clock.js';
+import { localDayStart } from '../../common/time/time-window.rules.js';
 import type { SendableIdentity } from '../identity/identity-query.service.js';
+import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
+import { MailboxTimeZoneService } from './mailbox-time-zone.service.js';
 import { OutboundRepository, type MessageRow } from './outbound.repository.js';
 import { type MailboxLimits, rotationOrder, underLimits } from './outbound.rules.js';
+import {
+  earliestWait,
+  gapUntilAfter,
+  paceDecision,
+  paceZone,
+  type PaceWaitReason,
+} from './pace.rules.js';
 
 export interface Reservation {
   message: MessageRow;
   identity: SendableIdentity;
 }
 
-/** `full`: every mailbox is at its limit; `lost`: the message is no longer this worker's. */
-export type ReservationResult = Reservation | 'full' | 'lost';
+/** The outreach pace (or a waiting reply) holds the message back until `until`. */
+export interface PaceWait {
+  wait: PaceWaitReason | 'replies_first';
+  until: Date;
+}
+
+/**
+ * `full`: every mailbox is at Exchange's limit; `lost`: the message is no longer this worker's;
+ * a PaceWait: no identity may send it now under the profile's pace.
+ */
+export type ReservationResult = Reservation | 'full' | 'lost' | PaceWait;
+
+/** Outreach held back by a reply looks again this much later. */
+const REPLY_FIRST_MS = 2_000;
+/** A booked reply holds outreach back this long at most (real time) while it goes out. */
+const REPLY_IN_FLIGHT_MS = 30_000;
+
+interface Paced extends SendableIdentity {
+  pace: PaceSettings | null;
+  /** Where its pace counts days and opens windows (the window's, the mailbox's, or UTC). */
+  zone: string;
+}
 
 /**
  * Chooses the identity a message goes out from and books it, in one short transaction:
- * under the sender profile's lock (so rotation is decided on what every instance booked before,
- * never on a stale read), the least recently used identity whose mailbox is under Exchange's
- * limits; the mailbox's own lock makes its limit check and the booking atomic for every
- * profile that sends through it.
+ * under the sender profile's lock (so rotation and pace are decided on what every instance
+ * booked before, never on a stale read), the least recently used identity that its pace lets
+ * send now (window, daily cap, ramp, gap; replies are not paced) and whose mailbox is under
+ * Exchange's limits; the mailbox's own lock makes its limit check and the booking atomic for
+ * every profile that sends through it. Pace is decided on the application Clock; Exchange's
+ * windows on the database clock.
  */
 @Injectable()
 export class IdentityReservationService {
   constructor(
     private readonly messages: OutboundRepository,
+    private readonly profiles: SenderProfileService,
     private readonly prisma: PrismaService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly timeZones: MailboxTimeZoneService,
   ) {}
 
   /** The booked message and identity, or why there is none. */
-  reserve(message: MessageRow, candidates: SendableIdentity[]): Promise<ReservationResult> {
+  async reserve(message: MessageRow, candidates: SendableIdentity[]): Promise<ReservationResult> {
+    const profile = await this.profiles.findById(message.senderProfileId);
+    const profilePace = storedPace(profile?.pace ?? null);
+    const paced = await this.withPace(profilePace, candidates);
     return this.prisma.$transaction(async (tx) => {
       await this.messages.lockProfile(tx, message.senderProfileId);
-      const mailboxIds = [...new Set(candidates.map((c) => c.mailboxId))];
+      const now = this.clock.now();
+      if (!message.isReply && (await this.replyWaiting(tx, message, now)))
+        return { wait: 'replies_first', until: new Date(now.getTime() + REPLY_FIRST_MS) };
+      const allowed = message.isReply ? paced : await this.allowedByPace(tx, paced, now);
+      if (!Array.isArray(allowed)) return allowed;
+      const mailboxIds = [...new Set(allowed.map((c) => c.mailboxId))];
       const usage = await this.messages.mailboxUsage(tx, mailboxIds, this.countedWindowMs());
       const used = await this.messages.lastUsed(
-        candidates.map((c) => c.identityId),
+        allowed.map((c) => c.identityId),
         tx,
       );
       const ordered = rotationOrder(
-        candidates
+        allowed
           .filter((c) =>
             underLimits(usage.get(c.mailboxId)!, message.recipientCount, this.limits()),
           )
           .map((c) => ({ ...c, lastUsedAt: used.get(c.identityId) ?? null })),
       );
-      return this.bookFirst(tx, message, ordered);
+      return this.bookFirst(tx, message, ordered, now);
     });
+  }
+
+  private replyWaiting(tx: Tx, message: MessageRow, now: Date): Promise<boolean> {
+    return this.messages.replyWaiting(tx, message.senderProfileId, now, REPLY_IN_FLIGHT_MS);
+  }
+
+  /** Each candidate's effective pace, and its zone (the mailbox's read only when needed). */
+  private async withPace(
+    profilePace: PaceSettings | null,
+    candidates: SendableIdentity[],
+  ): Promise<Paced[]> {
+    const withPace = candidates.map((c) => ({
+      ...c,
+      pace: effectivePace(profilePace, storedOverride(c.paceOverride)),
+    }));
+    const needZone = withPace.filter((c) => c.pace && !c.pace.window?.timeZone);
+    const zones = needZone.length > 0 ? await this.timeZones.zonesFor(needZone) : new Map();
+    return withPace.map((c) => ({
+      ...c,
+      zone: paceZone(c.pace, zones.get(c.mailboxId) ?? null),
+    }));
   }
 
   /** Window counted for the limit: Exchange's, plus the receive margin. */
   countedWindowMs(): number {
     return this.config.outbound.mailboxWindowMs + this.config.outbound.mailboxWindowMarginMs;
+  }
+
+  /** The identities whose pace lets outreach go now, or the earliest wait when none does. */
+  private async allowedByPace(tx: Tx, candidates: Paced[], now: Date): Promise<Paced[] | PaceWait> {
+    const states = await this.messages.paceState(
+      tx,
+      candidates
+        .filter((c) => c.pace)
+        .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) })),
+      now,
+    );
+    const allowed: Paced[] = [];
+    const waits: { reason: PaceWaitReason; until: Date }[] = [];
+    for (const c of candidates) {
+      const state = states.get(c.identityId) ?? { sentToday: 0, gapUntil: null, firstSendAt: null };
+      const decision = paceDecision(c.pace, state, now, c.zone);
+      if (decision.go) allowed.push(c);
+      else waits.push(decision);
+    }
+    if (allowed.length > 0) return allowed;
+    const first = earliestWait(waits)!;
+    return { wait: first.reason, until: first.until };
   }
 
   /**
@@ -63,7 +156,8 @@ export class IdentityReservationService {
   private async bookFirst(
     tx: Tx,
     message: MessageRow,
-    ordered: SendableIdentity[],
+    ordered: Paced[],
+    now: Date,
   ): Promise<ReservationResult> {
     let holding = false;
     for (const identity of ordered) {
@@ -88,6 +182,10 @@ export class IdentityReservationService {
         message.id,
         from,
         this.config.outbound.sendLeaseMs,
+        {
+          pacedAt: now,
+          paceGapUntil: message.isReply ? null : gapUntilAfter(identity.pace, now),
+        },
       );
       return booked ? { message: booked, identity } : 'lost';
     }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { MailboxConnected, MailboxDisconnected } from '../../common/events/mailbox.events.js';
+import type { SenderProfilePaceChanged } from '../../common/events/sender-profile.events.js';
 import { OnDomainEvent } from '../../common/events/on-domain-event.js';
 import { OutboundService } from './outbound.service.js';
 
@@ -12,6 +13,12 @@ export class OutboundListener {
   @OnDomainEvent('mailbox.connected')
   async onConnected(event: MailboxConnected): Promise<void> {
     await this.outbound.wakeWaiting(event.workspaceId, event.mailboxId);
+  }
+
+  /** A changed pace: what the old one held back is decided again now. */
+  @OnDomainEvent('sender-profile.pace-changed')
+  async onPaceChanged(event: SenderProfilePaceChanged): Promise<void> {
+    await this.outbound.wakePaced(event.workspaceId, event.senderProfileId);
   }
 
   @OnDomainEvent('mailbox.disconnected')

@@ -4,6 +4,7 @@ import { MailboxModule } from '../mailbox/mailbox.module.js';
 import { SenderProfileModule } from '../sender-profile/sender-profile.module.js';
 import { DispatchService } from './dispatch.service.js';
 import { IdentityReservationService } from './identity-reservation.service.js';
+import { MailboxTimeZoneService } from './mailbox-time-zone.service.js';
 import { OutboundController } from './outbound.controller.js';
 import { OutboundListingRepository } from './outbound-listing.repository.js';
 import { OutboundListingService } from './outbound-listing.service.js';
@@ -36,6 +37,7 @@ import { SuppressionListingService } from './suppression-console.service.js';
     OutboundService,
     DispatchService,
     IdentityReservationService,
+    MailboxTimeZoneService,
     SendMailClient,
     SentItemsChecker,
     SendOutcomeRecorder,

@@ -4,6 +4,7 @@ import type { Tx } from '../../common/database/transaction.js';
 import { claimDue, WORKER_ID } from '../../common/jobs/claim.js';
 import { type OutboundMessage, Prisma } from '../../generated/prisma/client.js';
 import type { MailboxUsage, Recipient } from './outbound.rules.js';
+import { type IdentityPaceState, PACE_WAIT_REASONS, type WaitingReason } from './pace.rules.js';
 import type { SuppressedRecipient } from './suppression.rules.js';
 
 export type MessageRow = OutboundMessage;
@@ -23,6 +24,10 @@ export interface NewMessage {
   requestHash: string;
   marker: string;
   suppressedRecipients?: SuppressedRecipient[];
+  isReply?: boolean;
+  inReplyTo?: string | null;
+  /** Due from (the application clock's now). */
+  nextAttemptAt?: Date;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -85,22 +90,26 @@ export class OutboundRepository {
     });
   }
 
+  /** Replies first, then oldest first. */
   findMany(ids: string[]): Promise<MessageRow[]> {
     return this.prisma.outboundMessage.findMany({
       where: { id: { in: ids } },
-      orderBy: { createdAt: 'asc' },
+      orderBy: [{ isReply: 'desc' }, { createdAt: 'asc' }],
     });
   }
 
-  /** Queued messages that are due, plus sends whose outcome was never recorded (a crash). */
-  claimDue(limit: number, leaseMs: number): Promise<string[]> {
+  /**
+   * Queued messages due at `now` (the application clock), replies before outreach, plus sends
+   * whose outcome was never recorded (a crash).
+   */
+  claimDue(limit: number, leaseMs: number, now: Date): Promise<string[]> {
     // A suspended workspace's queue waits (its sends whose outcome is unknown are still checked).
     return claimDue(this.prisma, {
       table: 'outbound_message',
-      due: Prisma.sql`(status = 'queued' AND next_attempt_at <= now()
+      due: Prisma.sql`(status = 'queued' AND next_attempt_at <= ${now}
           AND workspace_id NOT IN (SELECT id FROM workspace WHERE status = 'suspended'))
         OR status = 'sending'`,
-      order: Prisma.sql`next_attempt_at, created_at`,
+      order: Prisma.sql`is_reply DESC, next_attempt_at, created_at`,
       limit,
       leaseMs,
       owner: WORKER_ID,
@@ -121,6 +130,21 @@ export class OutboundRepository {
     return count;
   }
 
+  /** Queued messages of the profile waiting for its pace: due at `now`. */
+  async wakePaced(workspaceId: string, senderProfileId: string, now: Date): Promise<number> {
+    const { count } = await this.prisma.outboundMessage.updateMany({
+      where: {
+        workspaceId,
+        senderProfileId,
+        status: 'queued',
+        waitingReason: { in: [...PACE_WAIT_REASONS] },
+        nextAttemptAt: { gt: now },
+      },
+      data: { nextAttemptAt: now },
+    });
+    return count;
+  }
+
   /** When each identity last started a send (rotation: least recently used first). */
   async lastUsed(identityIds: string[], tx: Tx = this.prisma): Promise<Map<string, Date>> {
     if (identityIds.length === 0) return new Map();
@@ -130,6 +154,89 @@ export class OutboundRepository {
       _max: { sendingStartedAt: true },
     });
     return new Map(rows.map((r) => [r.identityId as string, r._max.sendingStartedAt as Date]));
+  }
+
+  /**
+   * Per identity: outreach sends booked since its local day start, when its next outreach send
+   * may start (the gap drawn at a booking of the last day: gaps are at most a day), and its first
+   * send of any kind (on the application clock; sends booked before pace existed, and replies
+   * booked by the inbound module, count by their database-clock booking time). Each read is an index range on (identity_id, paced_at or
+   * sending_started_at), whatever the identity's history.
+   */
+  async paceState(
+    tx: Tx,
+    identities: { identityId: string; dayStart: Date }[],
+    now: Date,
+  ): Promise<Map<string, IdentityPaceState>> {
+    if (identities.length === 0) return new Map();
+    const ids = identities.map((i) => i.identityId);
+    const starts = identities.map((i) => i.dayStart);
+    const dayAgo = new Date(now.getTime() - DAY_MS);
+    const rows = await tx.$queryRaw<
+      { identity_id: string; sent_today: number; gap_until: Date | null; first_send: Date | null }[]
+    >`
+      SELECT c.identity_id,
+             (SELECT count(*) FROM outbound_message m
+               WHERE m.identity_id = c.identity_id AND m.paced_at >= c.day_start
+                 AND NOT m.is_reply AND m.status IN ('sending', 'sent'))::int AS sent_today,
+             (SELECT max(m.pace_gap_until) FROM outbound_message m
+               WHERE m.identity_id = c.identity_id
+                 AND m.paced_at >= least(c.day_start, ${dayAgo}::timestamptz)
+                 AND m.status IN ('sending', 'sent')) AS gap_until,
+             least((SELECT min(m.paced_at) FROM outbound_message m
+                     WHERE m.identity_id = c.identity_id),
+                   (SELECT min(m.sending_started_at) FROM outbound_message m
+                     WHERE m.identity_id = c.identity_id AND m.paced_at IS NULL)) AS first_send
+        FROM unnest(${ids}::text[], ${starts}::timestamptz[]) AS c(identity_id, day_start)`;
+    return new Map(
+      rows.map((r) => [
+        r.identity_id,
+        { sentToday: r.sent_today, gapUntil: r.gap_until, firstSendAt: r.first_send },
+      ]),
+    );
+  }
+
+  /**
+   * Whether a reply of the profile is due and not yet booked, or booked moments ago and still
+   * going out: outreach lets it go first (a reply whose outcome stays unknown holds nothing back
+   * after `inFlightMs`).
+   */
+  async replyWaiting(
+    tx: Tx,
+    senderProfileId: string,
+    now: Date,
+    inFlightMs: number,
+  ): Promise<boolean> {
+    const [row] = await tx.$queryRaw<{ waiting: boolean }[]>`
+      SELECT EXISTS (
+        SELECT 1 FROM outbound_message
+         WHERE sender_profile_id = ${senderProfileId} AND is_reply
+           AND ((status = 'queued' AND next_attempt_at <= ${now})
+             OR (status = 'sending' AND sending_started_at >
+                 clock_timestamp() - make_interval(secs => ${inFlightMs / 1000}::double precision)))
+      ) AS waiting`;
+    return row.waiting;
+  }
+
+  /** Mailboxes' own time zones as last read from Microsoft. */
+  async mailboxTimeZones(
+    mailboxIds: string[],
+  ): Promise<Map<string, { timeZone: string | null; source: string; checkedAt: Date }>> {
+    const rows = await this.prisma.mailboxTimeZone.findMany({
+      where: { mailboxId: { in: mailboxIds } },
+    });
+    return new Map(rows.map((r) => [r.mailboxId, r]));
+  }
+
+  async saveMailboxTimeZone(
+    mailboxId: string,
+    value: { timeZone: string | null; source: string; checkedAt: Date },
+  ): Promise<void> {
+    await this.prisma.mailboxTimeZone.upsert({
+      where: { mailboxId },
+      create: { mailboxId, ...value },
+      update: value,
+    });
   }
 
   /** Serialises the choice of identity for one sender profile (rotation) in the transaction. */
@@ -190,6 +297,7 @@ export class OutboundRepository {
     id: string,
     from: { identityId: string; mailboxId: string; fromEmail: string },
     leaseMs: number,
+    pace: { pacedAt: Date; paceGapUntil: Date | null },
   ): Promise<MessageRow | null> {
     // The database's clock stamps the booking: every instance counts windows on that one clock.
     // Only a queued message this worker still holds can be booked.
@@ -202,6 +310,8 @@ export class OutboundRepository {
       where: { id },
       data: {
         ...from,
+        ...pace,
+        waitingReason: null,
         status: 'sending',
         attempts: { increment: 1 },
         lockedUntil: new Date(Date.now() + leaseMs),
@@ -242,14 +352,17 @@ export class OutboundRepository {
     id: string,
     nextAttemptAt: Date,
     error?: { code: string; message: string },
-    options: { refundAttempt?: boolean; keepLease?: boolean } = {},
+    options: { refundAttempt?: boolean; keepLease?: boolean; waitingReason?: WaitingReason } = {},
   ): Promise<void> {
     await this.prisma.outboundMessage.update({
       where: { id },
       data: {
         status: 'queued',
         nextAttemptAt,
+        waitingReason: options.waitingReason ?? null,
         sendingStartedAt: null,
+        pacedAt: null,
+        paceGapUntil: null,
         identityId: null,
         mailboxId: null,
         fromEmail: null,
@@ -274,10 +387,34 @@ export class OutboundRepository {
     });
   }
 
-  async release(id: string, nextAttemptAt: Date): Promise<void> {
+  async release(id: string, nextAttemptAt: Date, waitingReason?: WaitingReason): Promise<void> {
     await this.prisma.outboundMessage.update({
       where: { id },
-      data: { nextAttemptAt, lockedUntil: null, lockedBy: null },
+      data: {
+        nextAttemptAt,
+        lockedUntil: null,
+        lockedBy: null,
+        ...(waitingReason ? { waitingReason } : {}),
+      },
+    });
+  }
+
+  /**
+   * The pace holds a queued message back until `until`: no attempt used, and the wait does not
+   * count toward OUTBOUND_MAX_WAIT (`pace_waited_at`, real time), which is for missing identities.
+   */
+  async waitForPace(id: string, until: Date, reason: WaitingReason): Promise<void> {
+    await this.prisma.outboundMessage.updateMany({
+      where: { id, status: 'queued' },
+      data: {
+        nextAttemptAt: until,
+        waitingReason: reason,
+        paceWaitedAt: new Date(),
+        errorCode: null,
+        errorMessage: null,
+        lockedUntil: null,
+        lockedBy: null,
+      },
     });
   }
 
@@ -286,6 +423,7 @@ export class OutboundRepository {
       where: { id },
       data: {
         status: 'failed',
+        waitingReason: null,
         errorCode: error.code,
         errorMessage: error.message,
         sendingStartedAt: null,
@@ -338,6 +476,8 @@ export class OutboundRepository {
         status: 'queued',
         attempts: 0,
         nextAttemptAt: new Date(),
+        waitingReason: null,
+        paceWaitedAt: null,
         errorCode: null,
         errorMessage: null,
         sendingStartedAt: null,

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService, auditActor } from '../../common/audit/audit.service.js';
 import { AppConfig } from '../../common/config/app-config.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
+import { Clock } from '../../common/time/clock.js';
 import type { ErrorDetail } from '../../common/errors/domain-error.js';
 import { ValidationFailedError } from '../../common/errors/domain-error.js';
 import type { Actor } from '../../common/auth/actor.js';
@@ -50,6 +51,7 @@ export class OutboundService {
     private readonly config: AppConfig,
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async accept(
@@ -63,6 +65,11 @@ export class OutboundService {
       if (replay) return replay;
     }
     const recipients = this.recipients(body);
+    if (body.inReplyTo !== undefined && !body.isReply) {
+      throw new ValidationFailedError([
+        { field: 'inReplyTo', message: 'inReplyTo is only for replies (isReply: true)' },
+      ]);
+    }
     if (!body.text?.trim() && !body.html?.trim()) {
       throw new ValidationFailedError([{ field: 'text', message: 'text or html must be given' }]);
     }
@@ -86,6 +93,9 @@ export class OutboundService {
       idempotencyKey: idempotencyKey ?? null,
       requestHash: hash,
       marker: randomUUID(),
+      isReply: body.isReply ?? false,
+      inReplyTo: body.inReplyTo ?? null,
+      nextAttemptAt: this.clock.now(),
     });
     // No row: two requests raced on one Idempotency-Key and the other one won: a replay.
     if (!message) return this.replayAfterRace(actor, idempotencyKey as string, hash);
@@ -128,6 +138,13 @@ export class OutboundService {
   async wakeWaiting(workspaceId: string, mailboxId: string): Promise<number> {
     const woken = await this.messages.wakeWaiting(workspaceId, WAITING_FOR_IDENTITY);
     if (woken) this.logger.log({ workspaceId, mailboxId, woken }, 'waiting messages due now');
+    return woken;
+  }
+
+  /** Queued messages of the profile held back by its pace: due now (their pace changed). */
+  async wakePaced(workspaceId: string, senderProfileId: string): Promise<number> {
+    const woken = await this.messages.wakePaced(workspaceId, senderProfileId, this.clock.now());
+    if (woken) this.logger.log({ workspaceId, senderProfileId, woken }, 'paced messages due now');
     return woken;
   }
 

@@ -23,9 +23,13 @@ export class IdentityAssignmentController {
     id: string,
     @Body() body: AssignIdentityRequest,
   ): Promise<IdentityResponse> {
-    if (body.senderProfileId === undefined && body.displayName === undefined) {
+    if (
+      body.senderProfileId === undefined &&
+      body.displayName === undefined &&
+      body.pace === undefined
+    ) {
       throw new ValidationFailedError([
-        { field: 'senderProfileId', message: 'send senderProfileId and/or displayName' },
+        { field: 'senderProfileId', message: 'send senderProfileId, displayName and/or pace' },
       ]);
     }
     const identity = await this.profiles.assignIdentity(
@@ -33,6 +37,7 @@ export class IdentityAssignmentController {
       id,
       body.senderProfileId,
       body.displayName,
+      body.pace,
     );
     return toIdentityResponse(identity);
   }

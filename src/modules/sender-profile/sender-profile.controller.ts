@@ -42,7 +42,12 @@ export class SenderProfileController {
     @CurrentActor() actor: Actor,
     @Body() body: CreateSenderProfileRequest,
   ): Promise<SenderProfileResponse> {
-    const input = { name: body.name, fromName: body.fromName, replyTo: body.replyTo ?? null };
+    const input = {
+      name: body.name,
+      fromName: body.fromName,
+      replyTo: body.replyTo ?? null,
+      pace: body.pace,
+    };
     return toSenderProfileResponse(await this.profiles.create(actor, input));
   }
 
@@ -62,7 +67,12 @@ export class SenderProfileController {
     @Param('id', SENDER_PROFILE_ID) id: string,
     @Body() body: UpdateSenderProfileRequest,
   ): Promise<SenderProfileResponse> {
-    const patch = { name: body.name, fromName: body.fromName, replyTo: body.replyTo };
+    const patch = {
+      name: body.name,
+      fromName: body.fromName,
+      replyTo: body.replyTo,
+      pace: body.pace,
+    };
     return toSenderProfileResponse(await this.profiles.update(actor, id, patch));
   }
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
-import type { SenderProfile } from '../../generated/prisma/client.js';
+import { Prisma, type SenderProfile } from '../../generated/prisma/client.js';
+import type { PaceSettings } from '../../common/pace/pace-settings.js';
 
 export type SenderProfileRow = SenderProfile;
 
@@ -10,6 +11,13 @@ export interface SenderProfileFields {
   name: string;
   fromName: string;
   replyTo: string | null;
+  /** null = no outreach pace. */
+  pace: PaceSettings | null;
+}
+
+function paceColumn(pace: PaceSettings | null | undefined) {
+  if (pace === undefined) return {};
+  return { pace: pace === null ? Prisma.DbNull : (pace as unknown as Prisma.InputJsonValue) };
 }
 
 @Injectable()
@@ -17,7 +25,10 @@ export class SenderProfileRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   create(tx: Tx, workspaceId: string, data: SenderProfileFields): Promise<SenderProfileRow> {
-    return tx.senderProfile.create({ data: { id: randomUUID(), workspaceId, ...data } });
+    const { pace, ...rest } = data;
+    return tx.senderProfile.create({
+      data: { id: randomUUID(), workspaceId, ...rest, ...paceColumn(pace) },
+    });
   }
 
   findInWorkspace(workspaceId: string, id: string): Promise<SenderProfileRow | null> {
@@ -44,7 +55,8 @@ export class SenderProfileRepository {
   }
 
   update(tx: Tx, id: string, data: Partial<SenderProfileFields>): Promise<SenderProfileRow> {
-    return tx.senderProfile.update({ where: { id }, data });
+    const { pace, ...rest } = data;
+    return tx.senderProfile.update({ where: { id }, data: { ...rest, ...paceColumn(pace) } });
   }
 
   async delete(tx: Tx, id: string): Promise<void> {

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { type AuditEntry, AuditService } from '../../common/audit/audit.service.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import type { Tx } from '../../common/database/transaction.js';
+import { OutboxService } from '../../common/events/outbox.service.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { IdentityAssignmentService } from '../identity/identity-assignment.service.js';
 import { IdentityQueryService } from '../identity/identity-query.service.js';
+import { parsePaceOverride, parseProfilePace } from '../../common/pace/pace-settings.js';
 import { SenderProfileNotFoundError } from './sender-profile.errors.js';
 import {
   type SenderProfileFields,
@@ -16,6 +18,9 @@ import { type Sendability, sendabilityOf } from './sender-profile.rules.js';
 export type { Sendability, NotSendableReason } from './sender-profile.rules.js';
 export type { SenderProfileRow } from './sender-profile.repository.js';
 export type SenderProfileView = SenderProfileRow & Sendability & { identityIds: string[] };
+
+/** Request input: `pace` is validated here (400 pace_* codes); undefined leaves it as it is. */
+export type SenderProfileInput = Omit<SenderProfileFields, 'pace'> & { pace?: unknown };
 
 export interface SenderProfilePage {
   items: SenderProfileView[];
@@ -31,11 +36,13 @@ export class SenderProfileService {
     private readonly assignment: IdentityAssignmentService,
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
-  async create(actor: Actor, input: SenderProfileFields): Promise<SenderProfileView> {
+  async create(actor: Actor, input: SenderProfileInput): Promise<SenderProfileView> {
+    const pace = input.pace === undefined ? null : parseProfilePace(input.pace);
     const row = await this.prisma.$transaction(async (tx) => {
-      const created = await this.profiles.create(tx, actor.workspaceId, input);
+      const created = await this.profiles.create(tx, actor.workspaceId, { ...input, pace });
       await this.record(tx, actor, 'sender_profile.created', created.id);
       return created;
     });
@@ -61,11 +68,16 @@ export class SenderProfileService {
   async update(
     actor: Actor,
     id: string,
-    patch: Partial<SenderProfileFields>,
+    input: Partial<SenderProfileInput>,
   ): Promise<SenderProfileView> {
+    const patch: Partial<SenderProfileFields> = {
+      ...input,
+      pace: input.pace === undefined ? undefined : parseProfilePace(input.pace),
+    };
     const row = await this.prisma.$transaction(async (tx) => {
       await this.lock(tx, actor, id);
       const updated = await this.profiles.update(tx, id, patch);
+      if (patch.pace !== undefined) await this.paceChanged(tx, actor, id);
       const fields = Object.entries(patch).filter(([, value]) => value !== undefined);
       await this.record(tx, actor, 'sender_profile.updated', id, {
         fields: fields.map(([key]) => key).join(','),
@@ -103,17 +115,40 @@ export class SenderProfileService {
     return { sendable, reason };
   }
 
-  /** Assigns the identity to the profile (null unassigns), holding the profile row meanwhile. */
-  /** `profileId` undefined leaves the assignment as it is (a rename only). */
+  /**
+   * Assigns the identity to the profile (null unassigns), holding the profile row meanwhile.
+   * `profileId` undefined leaves the assignment as it is (a rename or a pace change only);
+   * `pace` (request input) sets the identity's own pace values, null clears them.
+   */
   assignIdentity(
     actor: Actor,
     identityId: string,
     profileId: string | null | undefined,
     displayName?: string,
+    pace?: unknown,
   ) {
+    const override = pace === undefined ? undefined : parsePaceOverride(pace);
     return this.prisma.$transaction(async (tx) => {
       if (profileId) await this.lock(tx, actor, profileId);
-      return this.assignment.assign(actor, identityId, profileId, displayName, tx);
+      const identity = await this.assignment.assign(
+        actor,
+        identityId,
+        profileId,
+        displayName,
+        tx,
+        override,
+      );
+      if (override !== undefined && identity.senderProfileId)
+        await this.paceChanged(tx, actor, identity.senderProfileId);
+      return identity;
+    });
+  }
+
+  /** Messages the old pace holds back are looked at again now (the outbound module listens). */
+  private paceChanged(tx: Tx, actor: Actor, senderProfileId: string) {
+    return this.outbox.record(tx, 'sender-profile.pace-changed', {
+      workspaceId: actor.workspaceId,
+      senderProfileId,
     });
   }
 

@@ -70,6 +70,11 @@ export class EmulatorControl {
     return seedUser(this.ctx.store, this.tenant(tenantId), user);
   }
 
+  /** The mailbox's time zone in mailboxSettings (Exchange answers Windows names). */
+  setMailboxTimeZone(user: string, timeZone: string): void {
+    this.user(user).timeZone = timeZone;
+  }
+
   addSharedMailbox(tenantId: string, mailbox: Omit<UserSeed, 'kind'>): User {
     return this.addUser(tenantId, { ...mailbox, kind: 'shared' });
   }

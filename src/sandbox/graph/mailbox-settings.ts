@@ -54,7 +54,7 @@ export function mailboxSettings(user: User): Record<string, unknown> {
   const utc = (dateTime: string) => ({ dateTime, timeZone: 'UTC' });
   return {
     archiveFolder: `AAMkArchive${user.id.replace(/-/g, '')}`,
-    timeZone: 'UTC',
+    timeZone: user.timeZone ?? 'UTC',
     automaticRepliesSetting: {
       status: 'disabled',
       externalAudience: 'all',

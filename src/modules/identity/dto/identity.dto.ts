@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 import { HeaderSafe } from '../../../common/http/text.decorators.js';
 import type { IdentityRow } from '../identity.repository.js';
+import { storedOverride } from '../../../common/pace/pace-settings.js';
+import { PaceSettingsDoc } from './pace.dto.js';
 
 export class AddSendAsRequest {
   @ApiProperty({ example: 'support@contoso.com' })
@@ -29,6 +31,13 @@ export class IdentityResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) verifiedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) senderProfileId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) lastSeenAt: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: PaceSettingsDoc,
+    description:
+      "This identity's own pace values; a missing field inherits its sender profile's pace; null = all inherited",
+  })
+  pace: PaceSettingsDoc | null;
   @ApiProperty() createdAt: string;
 }
 
@@ -44,6 +53,7 @@ export function toIdentityResponse(row: IdentityRow): IdentityResponse {
     verifiedAt: row.verifiedAt?.toISOString() ?? null,
     senderProfileId: row.senderProfileId,
     lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
+    pace: storedOverride(row.paceOverride),
     createdAt: row.createdAt.toISOString(),
   };
 }

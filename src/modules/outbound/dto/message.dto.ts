@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsOptional,
   IsString,
   IsUUID,
@@ -12,6 +13,7 @@ import {
 import { FreeText, HeaderSafe } from '../../../common/http/text.decorators.js';
 import type { Recipient, RecipientInput } from '../outbound.rules.js';
 import type { MessageRow } from '../outbound.repository.js';
+import { WAITING_REASONS } from '../pace.rules.js';
 import { SUPPRESSION_REASONS, type SuppressedRecipient } from '../suppression.rules.js';
 import { IsRecipientList, MAX_RECIPIENT_NAME } from './recipients.validator.js';
 
@@ -76,6 +78,28 @@ export class SendMessageRequest {
   @MaxLength(MAX_BODY)
   @FreeText()
   html?: string;
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'A reply to someone who wrote (human or AI): claimed and booked before outreach of the same sender profile, and not held back by its outreach pace (daily cap, ramp, gap, sending window); Exchange limits still apply',
+  })
+  @NullAsAbsent()
+  @IsOptional()
+  @IsBoolean()
+  isReply?: boolean;
+  @ApiPropertyOptional({
+    maxLength: 998,
+    example: '<CAB1234@mail.example.com>',
+    description:
+      'internetMessageId of the message answered (stored for reference; only with isReply)',
+  })
+  @NullAsAbsent()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(998)
+  @HeaderSafe()
+  inReplyTo?: string;
 }
 
 /** A recipient left out because the address is on the workspace's suppression list. */
@@ -123,6 +147,23 @@ export class OutboundMessageResponse {
   @ApiProperty() createdAt: string;
   @ApiProperty() nextAttemptAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) sentAt: string | null;
+  @ApiProperty({ description: 'marked as a reply (goes before outreach, not paced)' })
+  isReply: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String }) inReplyTo: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    enum: WAITING_REASONS,
+    description:
+      'Queued messages only: why it is not going yet (outreach pace: waiting_for_window, daily_cap_reached, ramp_limit_reached, minimum_gap; replies_first; Exchange: mailbox_limit; no_sendable_identity; retry_backoff after a refused attempt); null when due now or not queued',
+  })
+  waitingReason: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Queued messages only: when it is expected to be tried next (then re-decided)',
+  })
+  expectedAt: string | null;
   @ApiProperty({
     type: [SuppressedRecipientResponse],
     description: 'Recipients left out (suppressed); the message goes to the others',
@@ -131,6 +172,7 @@ export class OutboundMessageResponse {
 }
 
 export function toMessageResponse(row: MessageRow): OutboundMessageResponse {
+  const queued = row.status === 'queued';
   return {
     id: row.id,
     senderProfileId: row.senderProfileId,
@@ -150,6 +192,10 @@ export function toMessageResponse(row: MessageRow): OutboundMessageResponse {
     createdAt: row.createdAt.toISOString(),
     nextAttemptAt: row.nextAttemptAt.toISOString(),
     sentAt: row.sentAt?.toISOString() ?? null,
+    isReply: row.isReply,
+    inReplyTo: row.inReplyTo,
+    waitingReason: queued ? row.waitingReason : null,
+    expectedAt: queued ? row.nextAttemptAt.toISOString() : null,
     suppressedRecipients: (row.suppressedRecipients as unknown as SuppressedRecipient[]).map(
       (r) => ({ email: r.email, field: r.field, reason: r.reason }),
     ),

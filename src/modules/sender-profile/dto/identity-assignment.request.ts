@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { Allow, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { HeaderSafe } from '../../../common/http/text.decorators.js';
+import { PaceSettingsDoc } from '../../identity/dto/pace.dto.js';
 import { OmittableNotNull, Trim } from './sender-profile.request.js';
 
 /**
@@ -25,4 +26,13 @@ export class AssignIdentityRequest {
   @Length(1, 256)
   @HeaderSafe()
   displayName?: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: PaceSettingsDoc,
+    description:
+      "This identity's own pace values over its sender profile's: a field left out or null inherits; pace: null clears every override; absent: unchanged. Replaces the previous override.",
+  })
+  @Allow()
+  pace?: unknown;
 }

@@ -1,7 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import {
+  Allow,
+  IsEmail,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 import { HeaderSafe } from '../../../common/http/text.decorators.js';
+import { PaceSettingsDoc } from '../../identity/dto/pace.dto.js';
 
 /** Trims strings so a blank name fails the length check. */
 export const Trim = () =>
@@ -31,6 +40,14 @@ export class CreateSenderProfileRequest {
   @MaxLength(320)
   @HeaderSafe()
   replyTo?: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: PaceSettingsDoc,
+    description:
+      'Outreach pace of its identities. Left out or null: no pace (Exchange limits only). An object turns it on: a field left out takes the recommended value (dailyCap 30, gap 60-120 s, window Mon-Fri 08:00-18:00 in the mailbox time zone, ramp 5 +5 a day), a field set to null turns that limit off.',
+  })
+  @Allow()
+  pace?: unknown;
 }
 
 /** PATCH: every field optional; `replyTo: null` clears it. */
@@ -57,4 +74,12 @@ export class UpdateSenderProfileRequest {
   @MaxLength(320)
   @HeaderSafe()
   replyTo?: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: PaceSettingsDoc,
+    description:
+      'Replaces the pace: null turns it off; an object as on create (left-out fields take the recommended values); absent: unchanged.',
+  })
+  @Allow()
+  pace?: unknown;
 }

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SenderProfileView } from '../sender-profile.service.js';
+import { storedPace } from '../../../common/pace/pace-settings.js';
+import { PaceSettingsDoc } from '../../identity/dto/pace.dto.js';
 
 const REASONS = [
   'no_identity_assigned',
@@ -22,6 +24,13 @@ export class SenderProfileResponse {
   sendable: boolean;
   @ApiPropertyOptional({ nullable: true, type: String, enum: REASONS })
   notSendableReason: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: PaceSettingsDoc,
+    description:
+      'Outreach pace of its identities (each may override fields); null = no pace, Exchange limits only',
+  })
+  pace: PaceSettingsDoc | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
@@ -40,6 +49,7 @@ export function toSenderProfileResponse(view: SenderProfileView): SenderProfileR
     identityIds: view.identityIds,
     sendable: view.sendable,
     notSendableReason: view.reason,
+    pace: storedPace(view.pace),
     createdAt: view.createdAt.toISOString(),
     updatedAt: view.updatedAt.toISOString(),
   };
