@@ -75,6 +75,14 @@ describe('inbound AI reply modes (e2e)', () => {
   };
   const replyFor = async (conversationId: string) =>
     (await listReplies('?limit=100')).items.find((r) => r.conversationId === conversationId);
+  /** Audit rows of a reply command: [actorType, actorId, workspaceId, status]. */
+  const audited = async (action: string, targetId: string) =>
+    (await t.db.prisma.auditLog.findMany({ where: { action, targetId } })).map((a) => [
+      a.actorType,
+      a.actorId,
+      a.workspaceId,
+      (a.metadata as { status?: string }).status,
+    ]);
   const post = (id: string, command: string, body?: unknown, as = token) =>
     call(t, 'POST', `/v1/inbound/replies/${id}/${command}`, { token: as, body });
 
@@ -151,6 +159,11 @@ describe('inbound AI reply modes (e2e)', () => {
       expect(code(again)).toBe('reply_not_awaiting_review');
       const discardLate = await post(reply!.id, 'discard');
       expect(code(discardLate)).toBe('reply_not_awaiting_review');
+      // One audit row naming the user; the refused commands wrote none.
+      expect(await audited('inbound.reply_approved', reply!.id)).toEqual([
+        ['user', 'user-a', 'ws-modes', 'approved'],
+      ]);
+      expect(await audited('inbound.reply_discarded', reply!.id)).toEqual([]);
       await runInbound(t);
       expect(sends(ADELE.mail, since)).toHaveLength(1);
     });
@@ -195,6 +208,10 @@ describe('inbound AI reply modes (e2e)', () => {
       const approveLate = await post(reply!.id, 'approve');
       expect(approveLate.status).toBe(409);
       expect(code(approveLate)).toBe('reply_not_awaiting_review');
+      expect(await audited('inbound.reply_discarded', reply!.id)).toEqual([
+        ['user', 'user-a', 'ws-modes', 'discarded'],
+      ]);
+      expect(await audited('inbound.reply_approved', reply!.id)).toEqual([]);
 
       // A discarded draft is no AI reply: the next message of the thread gets a new draft.
       const next = t.emulator.control.graph.injectInbound({
@@ -266,6 +283,10 @@ describe('inbound AI reply modes (e2e)', () => {
         expect(statuses).toEqual([200, 409, 409, 409]);
         for (const r of results.filter((x) => x.status === 409))
           expect(code(r)).toBe('reply_not_awaiting_review');
+        // Only the winner is audited: the three losers' transactions wrote nothing.
+        expect(await audited('inbound.reply_approved', reply!.id)).toEqual([
+          ['user', 'user-a', 'ws-modes', 'approved'],
+        ]);
         await Promise.all(
           [t.app, second as INestApplication].map((app) => app.get(PipelineService).runOnce()),
         );
@@ -361,6 +382,9 @@ describe('inbound AI reply modes (e2e)', () => {
       const again = await post(reply!.id, 'cancel');
       expect(again.status).toBe(409);
       expect(code(again)).toBe('reply_not_scheduled');
+      expect(await audited('inbound.reply_cancelled', reply!.id)).toEqual([
+        ['user', 'user-a', 'ws-modes', 'cancelled'],
+      ]);
       const item = (await inboundItems(t, token, megan.mailboxId)).find(
         (i) => i.graphMessageId === original.id,
       );
