@@ -12,6 +12,7 @@ const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 interface Policy {
+  source: string;
   replyMode: string;
   undoWindowSeconds: number;
   dailyReplyCap: number;
@@ -117,8 +118,12 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
 
   it('Inbound AI settings explain each guard rail; API validation errors show beside their field', async () => {
     await card().getByText('Inbound AI: Off').click();
-    // A mailbox never enabled shows Review first: enabling it starts in review.
+    // A mailbox never enabled shows Review first: the API reports what enabling gives.
+    await expect(policy()).resolves.toMatchObject({ source: 'default', replyMode: 'review' });
     await expect(inbound().getByLabel('Review first').isChecked()).resolves.toBe(true);
+    await expect(inbound().locator('[data-policy-source="default"]').textContent()).resolves.toBe(
+      'Not saved yet: turning Inbound AI on starts with these settings (Review first).',
+    );
     await expect(inbound().textContent()).resolves.toContain(
       'AI replies wait as drafts under Replies awaiting review',
     );
@@ -181,7 +186,13 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
       .filter({ hasText: `Inbound AI is on for ${ADELE.mail}: Support, Full Auto, Review first.` })
       .waitFor();
     const saved = await policy();
-    expect(saved).toMatchObject({ replyMode: 'review', dailyReplyCap: 40, businessHours: null });
+    expect(saved).toMatchObject({
+      source: 'stored',
+      replyMode: 'review',
+      dailyReplyCap: 40,
+      businessHours: null,
+    });
+    await expect(inbound().locator('[data-policy-source]').count()).resolves.toBe(0);
     expect(saved.escalationTopics.at(-1)).toEqual({
       topic: 'late_delivery',
       phrases: ['late delivery', 'still not arrived'],

@@ -86,6 +86,17 @@ describe('inbound AI reply modes (e2e)', () => {
   const post = (id: string, command: string, body?: unknown, as = token) =>
     call(t, 'POST', `/v1/inbound/replies/${id}/${command}`, { token: as, body });
 
+  it('a mailbox never enabled reports the policy enabling it gives (review, source default)', async () => {
+    const res = await call(t, 'GET', `/v1/inbound/mailboxes/${adele.mailboxId}/reply-policy`, {
+      token,
+    });
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ source: 'default', replyMode: 'review' });
+    expect(
+      await t.db.prisma.inboundReplyPolicy.count({ where: { mailboxId: adele.mailboxId } }),
+    ).toBe(0);
+  });
+
   describe('review', () => {
     beforeAll(async () => {
       // Newly enabled: review is the default (no replyMode given).
@@ -99,6 +110,7 @@ describe('inbound AI reply modes (e2e)', () => {
       });
       expect(res.status).toBe(200);
       expect(res.json()).toMatchObject({
+        source: 'stored',
         replyMode: 'review',
         undoWindowSeconds: 300,
         dailyReplyCap: 50,
