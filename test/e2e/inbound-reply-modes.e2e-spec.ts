@@ -30,6 +30,10 @@ interface ReplyItem {
   edited: boolean;
   reason: string | null;
   replyMessageId: string | null;
+  from?: string | null;
+  subject?: string | null;
+  preview?: string | null;
+  webLink?: string | null;
 }
 
 const code = (res: Reply) => res.json<{ error: { code: string } }>().error.code;
@@ -148,6 +152,21 @@ describe('inbound AI reply modes (e2e)', () => {
         (i) => i.graphMessageId === original.id,
       );
       expect(item).toMatchObject({ status: 'processing', action: null });
+      // The answered message as Graph gave it: its preview and its Outlook on the web link,
+      // on the reply itself (no second lookup) and on the inbound message.
+      const webLink = expect.stringMatching(/^https:\/\/outlook\.office365\.com\/owa\/\?ItemID=/);
+      const answered = {
+        from: 'lee@customer.example',
+        subject: original.subject,
+        preview: original.bodyPreview,
+        webLink,
+      };
+      expect(original.bodyPreview).toContain('I cannot log in since this morning');
+      expect(awaiting.items.find((r) => r.id === reply?.id)).toMatchObject(answered);
+      expect(item).toMatchObject(answered);
+      expect((item as { webLink?: string }).webLink).toContain(
+        `ItemID=${encodeURIComponent(original.id)}&`,
+      );
 
       const approved = await post(reply!.id, 'approve');
       expect(approved.status).toBe(200);
