@@ -12,6 +12,7 @@ const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 interface Policy {
+  source: string;
   replyMode: string;
   undoWindowSeconds: number;
   dailyReplyCap: number;
@@ -117,8 +118,12 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
 
   it('Inbound AI settings explain each guard rail; API validation errors show beside their field', async () => {
     await card().getByText('Inbound AI: Off').click();
-    // A mailbox never enabled shows Review first: enabling it starts in review.
+    // A mailbox never enabled shows Review first: the API reports what enabling gives.
+    await expect(policy()).resolves.toMatchObject({ source: 'default', replyMode: 'review' });
     await expect(inbound().getByLabel('Review first').isChecked()).resolves.toBe(true);
+    await expect(inbound().locator('[data-policy-source="default"]').textContent()).resolves.toBe(
+      'Not saved yet: turning Inbound AI on starts with these settings (Review first).',
+    );
     await expect(inbound().textContent()).resolves.toContain(
       'AI replies wait as drafts under Replies awaiting review',
     );
@@ -181,7 +186,13 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
       .filter({ hasText: `Inbound AI is on for ${ADELE.mail}: Support, Full Auto, Review first.` })
       .waitFor();
     const saved = await policy();
-    expect(saved).toMatchObject({ replyMode: 'review', dailyReplyCap: 40, businessHours: null });
+    expect(saved).toMatchObject({
+      source: 'stored',
+      replyMode: 'review',
+      dailyReplyCap: 40,
+      businessHours: null,
+    });
+    await expect(inbound().locator('[data-policy-source]').count()).resolves.toBe(0);
     expect(saved.escalationTopics.at(-1)).toEqual({
       topic: 'late_delivery',
       phrases: ['late delivery', 'still not arrived'],
@@ -195,9 +206,25 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
   it('a draft awaits review with the message it answers; Save edit and approve sends the edit once', async () => {
     const original = question('lee');
     const draft = draftFor('lee');
+    const requested: string[] = [];
+    const onRequest = (r: { url(): string }) => requested.push(r.url());
+    page.on('request', onRequest);
     await until(draft, reloadReplies);
+    page.off('request', onRequest);
     await expect(draft.textContent()).resolves.toContain(original.subject);
     await expect(draft.textContent()).resolves.toContain(`to ${ADELE.mail}`);
+    // What they wrote (Graph's preview) and their message in Outlook, from the reply itself:
+    // the page no longer loads 100 inbound messages to find it.
+    await expect(draft.locator('.preview').textContent()).resolves.toBe(original.bodyPreview);
+    expect(original.bodyPreview).toContain('I cannot log in since this morning');
+    const open = draft.getByRole('link', { name: /^Open in Outlook/ });
+    const href = await open.getAttribute('href');
+    expect(href).toMatch(/^https:\/\/outlook\.office365\.com\/owa\/\?ItemID=/);
+    expect(href).toContain(`ItemID=${encodeURIComponent(original.id)}&`);
+    await expect(open.getAttribute('target')).resolves.toBe('_blank');
+    await expect(open.getAttribute('rel')).resolves.toBe('noopener noreferrer');
+    expect(requested.some((u) => u.includes('/v1/inbound/replies'))).toBe(true);
+    expect(requested.filter((u) => u.includes('/v1/inbound/messages'))).toEqual([]);
     expect(sendsTo('lee@customer.example')).toEqual([]);
     const text = draft.getByLabel('Reply to lee@customer.example');
     await expect(text.inputValue()).resolves.not.toBe('');
@@ -273,7 +300,13 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
     await until(row, () => escalations().getByRole('button', { name: 'Reload' }).click());
     await expect(row.textContent()).resolves.toContain('A refund');
     await expect(row.textContent()).resolves.toContain('ria@customer.example');
-    await expect(row.getByRole('link', { name: /Outlook on the web/ }).count()).resolves.toBe(1);
+    // Their words and their own message in Outlook on the web (Graph's webLink).
+    await expect(row.locator('.preview').textContent()).resolves.toBe(refund.bodyPreview);
+    const open = row.getByRole('link', { name: /^Open in Outlook/ });
+    await expect(open.count()).resolves.toBe(1);
+    await expect(open.getAttribute('href')).resolves.toContain(
+      `ItemID=${encodeURIComponent(refund.id)}&`,
+    );
     await expect(draftFor('ria').count()).resolves.toBe(0);
     expect(sendsTo('ria@customer.example')).toEqual([]);
     // The mailbox's Recent inbound mail says the same in words.
@@ -299,6 +332,10 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
     await until(scheduled, reloadReplies);
     await expect(scheduled.textContent()).resolves.toMatch(/Sends in (59 min|1 h 0 min)/);
     await expect(scheduled.textContent()).resolves.toContain(asked.subject);
+    await expect(scheduled.locator('.preview').textContent()).resolves.toBe(asked.bodyPreview);
+    await expect(
+      scheduled.getByRole('link', { name: /^Open in Outlook/ }).getAttribute('href'),
+    ).resolves.toContain(`ItemID=${encodeURIComponent(asked.id)}&`);
     await expectAccessible();
     await replies().screenshot({ path: shot('inbound-06-scheduled') });
     await scheduled.getByRole('button', { name: /^Cancel reply to pat@customer\.example/ }).click();

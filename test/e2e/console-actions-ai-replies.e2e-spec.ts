@@ -211,6 +211,14 @@ describe('operations console actions on AI replies (e2e)', () => {
       await runInbound(t);
       const audit = await staffAudit('inbound.reply_discarded', reply.id);
       expect(audit).toHaveLength(discarded);
+      // Exactly one audit row for the one winning command (the customer's approve or a
+      // discard), written with the change: the losing commands left none.
+      const rows = await t.db.prisma.auditLog.findMany({
+        where: { targetId: reply.id, action: { startsWith: 'inbound.reply_' } },
+      });
+      expect(rows.map((r) => [r.action, r.actorType])).toEqual([
+        discarded === 1 ? ['inbound.reply_discarded', 'staff'] : ['inbound.reply_approved', 'user'],
+      ]);
       const final = await replyOf(original.conversationId);
       if (discarded === 1) {
         expect(final.status).toBe('discarded');

@@ -30,6 +30,10 @@ interface ReplyItem {
   edited: boolean;
   reason: string | null;
   replyMessageId: string | null;
+  from?: string | null;
+  subject?: string | null;
+  preview?: string | null;
+  webLink?: string | null;
 }
 
 const code = (res: Reply) => res.json<{ error: { code: string } }>().error.code;
@@ -75,8 +79,27 @@ describe('inbound AI reply modes (e2e)', () => {
   };
   const replyFor = async (conversationId: string) =>
     (await listReplies('?limit=100')).items.find((r) => r.conversationId === conversationId);
+  /** Audit rows of a reply command: [actorType, actorId, workspaceId, status]. */
+  const audited = async (action: string, targetId: string) =>
+    (await t.db.prisma.auditLog.findMany({ where: { action, targetId } })).map((a) => [
+      a.actorType,
+      a.actorId,
+      a.workspaceId,
+      (a.metadata as { status?: string }).status,
+    ]);
   const post = (id: string, command: string, body?: unknown, as = token) =>
     call(t, 'POST', `/v1/inbound/replies/${id}/${command}`, { token: as, body });
+
+  it('a mailbox never enabled reports the policy enabling it gives (review, source default)', async () => {
+    const res = await call(t, 'GET', `/v1/inbound/mailboxes/${adele.mailboxId}/reply-policy`, {
+      token,
+    });
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ source: 'default', replyMode: 'review' });
+    expect(
+      await t.db.prisma.inboundReplyPolicy.count({ where: { mailboxId: adele.mailboxId } }),
+    ).toBe(0);
+  });
 
   describe('review', () => {
     beforeAll(async () => {
@@ -91,6 +114,7 @@ describe('inbound AI reply modes (e2e)', () => {
       });
       expect(res.status).toBe(200);
       expect(res.json()).toMatchObject({
+        source: 'stored',
         replyMode: 'review',
         undoWindowSeconds: 300,
         dailyReplyCap: 50,
@@ -128,6 +152,21 @@ describe('inbound AI reply modes (e2e)', () => {
         (i) => i.graphMessageId === original.id,
       );
       expect(item).toMatchObject({ status: 'processing', action: null });
+      // The answered message as Graph gave it: its preview and its Outlook on the web link,
+      // on the reply itself (no second lookup) and on the inbound message.
+      const webLink = expect.stringMatching(/^https:\/\/outlook\.office365\.com\/owa\/\?ItemID=/);
+      const answered = {
+        from: 'lee@customer.example',
+        subject: original.subject,
+        preview: original.bodyPreview,
+        webLink,
+      };
+      expect(original.bodyPreview).toContain('I cannot log in since this morning');
+      expect(awaiting.items.find((r) => r.id === reply?.id)).toMatchObject(answered);
+      expect(item).toMatchObject(answered);
+      expect((item as { webLink?: string }).webLink).toContain(
+        `ItemID=${encodeURIComponent(original.id)}&`,
+      );
 
       const approved = await post(reply!.id, 'approve');
       expect(approved.status).toBe(200);
@@ -151,6 +190,11 @@ describe('inbound AI reply modes (e2e)', () => {
       expect(code(again)).toBe('reply_not_awaiting_review');
       const discardLate = await post(reply!.id, 'discard');
       expect(code(discardLate)).toBe('reply_not_awaiting_review');
+      // One audit row naming the user; the refused commands wrote none.
+      expect(await audited('inbound.reply_approved', reply!.id)).toEqual([
+        ['user', 'user-a', 'ws-modes', 'approved'],
+      ]);
+      expect(await audited('inbound.reply_discarded', reply!.id)).toEqual([]);
       await runInbound(t);
       expect(sends(ADELE.mail, since)).toHaveLength(1);
     });
@@ -195,6 +239,10 @@ describe('inbound AI reply modes (e2e)', () => {
       const approveLate = await post(reply!.id, 'approve');
       expect(approveLate.status).toBe(409);
       expect(code(approveLate)).toBe('reply_not_awaiting_review');
+      expect(await audited('inbound.reply_discarded', reply!.id)).toEqual([
+        ['user', 'user-a', 'ws-modes', 'discarded'],
+      ]);
+      expect(await audited('inbound.reply_approved', reply!.id)).toEqual([]);
 
       // A discarded draft is no AI reply: the next message of the thread gets a new draft.
       const next = t.emulator.control.graph.injectInbound({
@@ -266,6 +314,10 @@ describe('inbound AI reply modes (e2e)', () => {
         expect(statuses).toEqual([200, 409, 409, 409]);
         for (const r of results.filter((x) => x.status === 409))
           expect(code(r)).toBe('reply_not_awaiting_review');
+        // Only the winner is audited: the three losers' transactions wrote nothing.
+        expect(await audited('inbound.reply_approved', reply!.id)).toEqual([
+          ['user', 'user-a', 'ws-modes', 'approved'],
+        ]);
         await Promise.all(
           [t.app, second as INestApplication].map((app) => app.get(PipelineService).runOnce()),
         );
@@ -361,6 +413,9 @@ describe('inbound AI reply modes (e2e)', () => {
       const again = await post(reply!.id, 'cancel');
       expect(again.status).toBe(409);
       expect(code(again)).toBe('reply_not_scheduled');
+      expect(await audited('inbound.reply_cancelled', reply!.id)).toEqual([
+        ['user', 'user-a', 'ws-modes', 'cancelled'],
+      ]);
       const item = (await inboundItems(t, token, megan.mailboxId)).find(
         (i) => i.graphMessageId === original.id,
       );

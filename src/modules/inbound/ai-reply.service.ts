@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditService, auditActor } from '../../common/audit/audit.service.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { Clock } from '../../common/time/clock.js';
 import { MailboxService } from '../mailbox/mailbox.service.js';
@@ -19,6 +20,8 @@ const DISCARD_RETRY_MS = 60_000;
  * awaiting review, cancel a delayed reply in its undo window. Each command is one conditional
  * update of the reply's status, so however many requests or instances race, one wins and the
  * others get 409; the pipeline sends an approved reply exactly once (marker in Drafts/Sent Items).
+ * The winner's audit row (naming the workspace user, or staff acting through the console) is
+ * written in the same transaction as the move: a command that lost its race writes none.
  */
 @Injectable()
 export class AiReplyService {
@@ -29,6 +32,7 @@ export class AiReplyService {
     private readonly mailboxes: MailboxService,
     private readonly step: ReplyStep,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async list(
@@ -58,9 +62,10 @@ export class AiReplyService {
   async approve(actor: Actor, id: string, text?: string): Promise<InboundMessageRow> {
     await this.expect(actor, id, 'approve');
     const now = this.clock.now();
-    const moved = await this.messages.transition(
+    const moved = await this.move(
+      actor,
+      'inbound.reply_approved',
       id,
-      actor.workspaceId,
       { stage: 'awaiting_review', replyStatus: 'awaiting_review' },
       {
         stage: 'replying',
@@ -81,9 +86,10 @@ export class AiReplyService {
   async discard(actor: Actor, id: string): Promise<InboundMessageRow> {
     await this.expect(actor, id, 'discard');
     const now = this.clock.now();
-    const moved = await this.messages.transition(
+    const moved = await this.move(
+      actor,
+      'inbound.reply_discarded',
       id,
-      actor.workspaceId,
       { stage: 'awaiting_review', replyStatus: 'awaiting_review' },
       {
         stage: 'discarding',
@@ -102,9 +108,10 @@ export class AiReplyService {
   async cancel(actor: Actor, id: string): Promise<InboundMessageRow> {
     await this.expect(actor, id, 'cancel');
     const now = this.clock.now();
-    const moved = await this.messages.transition(
+    const moved = await this.move(
+      actor,
+      'inbound.reply_cancelled',
       id,
-      actor.workspaceId,
       { stage: 'replying', replyStatus: 'scheduled' },
       {
         stage: 'done',
@@ -120,6 +127,33 @@ export class AiReplyService {
     if (!moved) return this.refuse(actor, id, 'cancel');
     this.logger.log({ inboundMessageId: id }, 'delayed AI reply cancelled');
     return moved;
+  }
+
+  /** The conditional move and its audit row, in one transaction (null: lost the race). */
+  private move(
+    actor: Actor,
+    action: string,
+    id: string,
+    from: Parameters<InboundMessageRepository['transition']>[2],
+    data: Parameters<InboundMessageRepository['transition']>[3],
+  ): Promise<InboundMessageRow | null> {
+    return this.messages.inTransaction(async (tx) => {
+      const moved = await this.messages.transition(id, actor.workspaceId, from, data, tx);
+      if (!moved) return null;
+      await this.audit.record(tx, {
+        workspaceId: moved.workspaceId,
+        actor: auditActor(actor),
+        action,
+        target: { type: 'inbound_message', id: moved.id },
+        metadata: {
+          mailboxId: moved.mailboxId,
+          replyMode: moved.replyMode,
+          status: moved.replyStatus,
+          ...(action === 'inbound.reply_approved' ? { edited: moved.replyEdited } : {}),
+        },
+      });
+      return moved;
+    });
   }
 
   private async deleteNow(row: InboundMessageRow): Promise<void> {

@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService, auditActor } from '../../common/audit/audit.service.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { AppConfig } from '../../common/config/app-config.js';
 import type { ListingFilters, ListingQuery } from '../../common/database/listing.js';
-import { PrismaService } from '../../common/database/prisma.service.js';
 import { AiReplyService } from './ai-reply.service.js';
 import {
   type AiReplyListing,
@@ -66,7 +64,8 @@ export class InboundSubscriptionListingService {
  * AI replies of every workspace (drafts awaiting review, scheduled, sent, discarded, …; never
  * their text; virtual filter `status`), and the two commands staff may give: discard a draft,
  * cancel a scheduled reply. Both run AiReplyService's own discard / cancel (the REST routes'),
- * then write an audit row naming the actor. No approve: staff do not send mail as a customer.
+ * which writes the audit row naming the staff member in the same transaction as the change.
+ * No approve: staff do not send mail as a customer.
  */
 @Injectable()
 export class AiReplyConsoleService {
@@ -75,8 +74,6 @@ export class AiReplyConsoleService {
   constructor(
     private readonly inbound: InboundConsoleRepository,
     private readonly replies: AiReplyService,
-    private readonly audit: AuditService,
-    private readonly prisma: PrismaService,
   ) {}
 
   listing(query: ListingQuery): Promise<AiReplyListing[]> {
@@ -90,30 +87,21 @@ export class AiReplyConsoleService {
   /** Deletes the draft in the mailbox's Drafts folder; nothing is sent (409 unless awaiting review). */
   async discard(actor: Actor, id: string): Promise<InboundMessageRow> {
     const row = await this.replies.discard(actor, id);
-    await this.record(actor, row, 'inbound.reply_discarded');
+    this.logger.log(
+      { inboundMessageId: row.id, actor: actor.kind ?? 'user' },
+      'AI reply discarded',
+    );
     return row;
   }
 
   /** Cancels a delayed reply in its undo window: never sent (409 unless scheduled). */
   async cancel(actor: Actor, id: string): Promise<InboundMessageRow> {
     const row = await this.replies.cancel(actor, id);
-    await this.record(actor, row, 'inbound.reply_cancelled');
+    this.logger.log(
+      { inboundMessageId: row.id, actor: actor.kind ?? 'user' },
+      'AI reply cancelled',
+    );
     return row;
-  }
-
-  /**
-   * After the command took effect (AiReplyService's conditional update commits on its own and
-   * the draft's deletion is a Graph call): a refused command is not audited.
-   */
-  private async record(actor: Actor, row: InboundMessageRow, action: string): Promise<void> {
-    await this.audit.record(this.prisma, {
-      workspaceId: row.workspaceId,
-      actor: auditActor(actor),
-      action,
-      target: { type: 'inbound_message', id: row.id },
-      metadata: { mailboxId: row.mailboxId, replyMode: row.replyMode, status: row.replyStatus },
-    });
-    this.logger.log({ inboundMessageId: row.id, action, actor: actor.kind ?? 'user' }, 'AI reply');
   }
 }
 

@@ -8,6 +8,8 @@ const MESSAGE_FIELDS = [
   'internetMessageId',
   'conversationId',
   'subject',
+  'bodyPreview',
+  'webLink',
   'from',
   'sender',
   'replyTo',
@@ -30,6 +32,10 @@ export interface GraphMessage {
   internetMessageId?: string;
   conversationId?: string;
   subject?: string;
+  /** Graph's plain-text preview of the body (up to 255 characters). */
+  bodyPreview?: string;
+  /** The message in Outlook on the web. */
+  webLink?: string;
   from?: GraphAddress | null;
   sender?: GraphAddress | null;
   receivedDateTime?: string;

@@ -193,12 +193,18 @@ export class InboundMessageRepository {
     workspaceId: string | null,
     from: { stage: InboundStage; replyStatus: string },
     data: Prisma.InboundMessageUpdateManyMutationInput,
+    tx: Tx = this.prisma,
   ): Promise<InboundMessageRow | null> {
-    const rows = await this.prisma.inboundMessage.updateManyAndReturn({
+    const rows = await tx.inboundMessage.updateManyAndReturn({
       where: { id, ...(workspaceId ? { workspaceId } : {}), ...from },
       data,
     });
     return rows[0] ?? null;
+  }
+
+  /** Runs `work` in one transaction (the caller passes `tx` to this and other repositories). */
+  inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(work);
   }
 
   findInWorkspace(id: string, workspaceId: string): Promise<InboundMessageRow | null> {

@@ -10,7 +10,13 @@ import {
 } from '../mailbox/mailbox.service.js';
 import type { InboundSettingsRequest } from './dto/inbound-settings.request.js';
 import { ReplyPolicyRepository, type PolicyChange } from './reply-policy.repository.js';
-import { effectivePolicy, type ReplyPolicy } from './reply-policy.rules.js';
+import {
+  effectivePolicy,
+  initialReplyMode,
+  type PolicySource,
+  type ReplyPolicy,
+  reportedPolicy,
+} from './reply-policy.rules.js';
 import { SubscriptionRepository } from './subscription.repository.js';
 
 /** Inbound AI settings of a mailbox; enabling starts delivery, disabling stops it. */
@@ -43,7 +49,7 @@ export class InboundSettingsService {
     await this.prisma.$transaction(async (tx) => {
       await this.mailboxes.setInbound(tx, mailbox.id, next);
       // A mailbox first enabled now starts in review; one enabled before reply modes keeps send.
-      const initialMode = mailbox.inboundEnabled ? 'send' : 'review';
+      const initialMode = initialReplyMode(mailbox.inboundEnabled);
       const key = { mailboxId: mailbox.id, workspaceId: actor.workspaceId };
       await this.policies.save(tx, key, policyChange(change), initialMode);
       if (deliver) {
@@ -68,10 +74,20 @@ export class InboundSettingsService {
     return this.mailboxes.get(actor, mailboxId);
   }
 
-  /** The guard rails a mailbox's AI replies run under (404 across workspaces). */
-  async policyOf(actor: Actor, mailboxId: string): Promise<ReplyPolicy> {
+  /**
+   * The guard rails a mailbox's AI replies run under, or for a mailbox never enabled, those
+   * enabling it would give (404 across workspaces).
+   */
+  async policyOf(
+    actor: Actor,
+    mailboxId: string,
+  ): Promise<{ source: PolicySource; policy: ReplyPolicy }> {
     const mailbox = await this.mailboxes.get(actor, mailboxId);
-    return this.effective(mailbox.id);
+    return reportedPolicy(
+      await this.policies.find(mailbox.id),
+      mailbox.inboundEnabled,
+      this.config.inbound.minReplyConfidence,
+    );
   }
 
   async effective(mailboxId: string): Promise<ReplyPolicy> {

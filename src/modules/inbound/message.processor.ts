@@ -8,7 +8,12 @@ import { InboundMessageRepository, type InboundMessageRow } from './inbound-mess
 import { loopGuard } from './loop-guard.rules.js';
 import { OptOutStep } from './opt-out.step.js';
 import { OwnAddressesService } from './own-addresses.service.js';
-import { categoryOfSkip, type ProcessOutcome } from './pipeline.rules.js';
+import {
+  categoryOfSkip,
+  type ProcessOutcome,
+  storedPreview,
+  storedWebLink,
+} from './pipeline.rules.js';
 import { ReplyDecisionStep } from './reply-decision.step.js';
 import { ReplyStep } from './reply.step.js';
 import { TriageStep } from './triage.step.js';
@@ -103,6 +108,8 @@ function facts(message: GraphMessage) {
     fromAddress: from?.address?.toLowerCase() ?? null,
     fromName: from?.name && from.name !== from.address ? from.name.slice(0, 200) : null,
     subject: (message.subject ?? '').slice(0, 500),
+    bodyPreview: storedPreview(message.bodyPreview),
+    webLink: storedWebLink(message.webLink),
     receivedAt: message.receivedDateTime ? new Date(message.receivedDateTime) : null,
   };
 }

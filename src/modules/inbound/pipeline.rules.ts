@@ -19,3 +19,23 @@ export function pipelineRetryMs(attempts: number, retryAfterSec?: number): numbe
 /** What one pass of the pipeline did with a message. */
 export type ProcessOutcome =
   'replied' | 'triaged' | 'skipped' | 'failed' | 'deferred' | 'escalated' | 'drafted';
+
+/** Graph's bodyPreview as stored: its own plain-text preview, at most 255 characters; '' is none. */
+export function storedPreview(bodyPreview: string | null | undefined): string | null {
+  const text = (bodyPreview ?? '').replace(/\s+/g, ' ').trim();
+  return text ? text.slice(0, 255) : null;
+}
+
+/**
+ * Graph's webLink (the message in Outlook on the web) as stored: an https URL only (the page
+ * links to it), never anything else or anything absurdly long.
+ */
+export function storedWebLink(webLink: string | null | undefined): string | null {
+  if (!webLink || webLink.length > 2048) return null;
+  try {
+    const url = new URL(webLink);
+    return url.protocol === 'https:' && !url.username && !url.password ? webLink : null;
+  } catch {
+    return null;
+  }
+}

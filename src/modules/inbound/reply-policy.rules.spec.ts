@@ -4,6 +4,8 @@ import {
   businessHoursWait,
   commandRefusal,
   effectivePolicy,
+  initialReplyMode,
+  reportedPolicy,
   initialReplyState,
   lastHumanMessageAt,
   type ReplySlotInput,
@@ -124,6 +126,39 @@ describe('reply mode', () => {
     expect(effectivePolicy({ ...stored, escalationTopics: null }, 0.6).escalationTopics).toEqual(
       DEFAULT_ESCALATION_TOPICS,
     );
+  });
+});
+
+describe('reported policy (GET reply-policy)', () => {
+  const stored = {
+    replyMode: 'send',
+    undoWindowSec: 60,
+    dailyReplyCap: 5,
+    escalationTopics: null,
+    confidenceFloor: null,
+    businessHours: null,
+  };
+
+  it('a mailbox never enabled reports what enabling gives: review, source default', () => {
+    const reported = reportedPolicy(null, false, 0.6);
+    expect(reported.source).toBe('default');
+    expect(reported.policy).toMatchObject({ replyMode: 'review', dailyReplyCap: 50 });
+    expect(reported.policy.replyMode).toBe(initialReplyMode(false));
+  });
+
+  it('enabled before reply modes (no row): send, source legacy, as the pipeline applies it', () => {
+    const reported = reportedPolicy(null, true, 0.6);
+    expect(reported).toMatchObject({ source: 'legacy', policy: { replyMode: 'send' } });
+    expect(reported.policy).toEqual(effectivePolicy(null, 0.6));
+    expect(initialReplyMode(true)).toBe('send');
+  });
+
+  it('a stored row wins whether enabled or not (a disabled mailbox set to send stays send)', () => {
+    for (const enabled of [true, false])
+      expect(reportedPolicy(stored, enabled, 0.6)).toMatchObject({
+        source: 'stored',
+        policy: { replyMode: 'send', dailyReplyCap: 5, confidenceFloor: 0.6 },
+      });
   });
 });
 

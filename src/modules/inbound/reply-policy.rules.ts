@@ -132,6 +132,33 @@ export function effectivePolicy(row: StoredPolicy | null, defaultFloor: number):
   };
 }
 
+/**
+ * The reply mode a mailbox's policy row is created with on its first settings change: `review`
+ * for a mailbox being enabled now, `send` for one already enabled before reply modes existed.
+ */
+export function initialReplyMode(inboundEnabled: boolean): ReplyMode {
+  return inboundEnabled ? 'send' : 'review';
+}
+
+/**
+ * Where a reported policy comes from: `stored` (its own row), `legacy` (enabled before reply
+ * modes: the pipeline applies the defaults with `send`), `default` (never enabled: what enabling
+ * would give, i.e. `review` with the defaults).
+ */
+export type PolicySource = 'stored' | 'legacy' | 'default';
+
+/** The policy GET /v1/inbound/mailboxes/:id/reply-policy reports, and where it comes from. */
+export function reportedPolicy(
+  row: StoredPolicy | null,
+  inboundEnabled: boolean,
+  defaultFloor: number,
+): { source: PolicySource; policy: ReplyPolicy } {
+  if (row) return { source: 'stored', policy: effectivePolicy(row, defaultFloor) };
+  const policy = effectivePolicy(null, defaultFloor);
+  if (inboundEnabled) return { source: 'legacy', policy };
+  return { source: 'default', policy: { ...policy, replyMode: initialReplyMode(false) } };
+}
+
 export function isReplyMode(value: unknown): value is ReplyMode {
   return typeof value === 'string' && (REPLY_MODES as readonly string[]).includes(value);
 }

@@ -30,6 +30,11 @@ export interface ReplyRow {
 export class ReplyRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Runs `work` in one transaction; the service passes `tx` to this repository's methods. */
+  inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(work);
+  }
+
   /** The same per-mailbox lock the dispatcher books under. */
   async lockMailbox(tx: Tx, mailboxId: string): Promise<void> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`mailbox:${mailboxId}`}))`;

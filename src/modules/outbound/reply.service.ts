@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
-import { PrismaService } from '../../common/database/prisma.service.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
 import { MailboxGraphService, type MailboxAddress } from '../mailbox/mailbox-graph.service.js';
 import { underLimits, type Recipient } from './outbound.rules.js';
@@ -58,7 +57,6 @@ export class ReplyService {
     private readonly replies: ReplyRepository,
     private readonly graph: MailboxGraphService,
     private readonly sentItems: SentItemsChecker,
-    private readonly prisma: PrismaService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
   ) {}
@@ -68,7 +66,7 @@ export class ReplyService {
     const key = `inbound-reply:${request.key}`;
     const windowMs =
       this.config.outbound.mailboxWindowMs + this.config.outbound.mailboxWindowMarginMs;
-    return this.prisma.$transaction(async (tx) => {
+    return this.replies.inTransaction(async (tx) => {
       await this.replies.lockMailbox(tx, request.mailbox.id);
       const existing = await this.replies.findByKey(tx, request.workspaceId, key);
       if (existing) return { outboundMessageId: existing.id };
@@ -202,7 +200,7 @@ export class ReplyService {
 
   /** Records the reply as sent (once) with `outbound.message-sent`. */
   async recordSent(outboundMessageId: string, copy: SentCopy = {}): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+    await this.replies.inTransaction(async (tx) => {
       const checkAt = new Date(Date.now() + this.config.outbound.sentItemsSettleMs);
       const row = await this.replies.markSent(tx, outboundMessageId, copy, checkAt);
       if (!row?.mailboxId || !row.identityId) return;

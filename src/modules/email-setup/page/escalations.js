@@ -1,6 +1,7 @@
 import { busy, formatTime, h, replaceContent } from './dom.js';
 import { topicLabel } from './labels.js';
 import { inboundReason } from './reasons.js';
+import { outlookLink } from './answered-message.js';
 
 const OUTLOOK = 'https://outlook.office.com/mail/';
 
@@ -73,6 +74,13 @@ function row(app, message) {
         { class: 'hint' },
         `From ${message.from ?? 'unknown'}${mailbox ? ` to ${mailbox.email}` : ''}`,
       ),
+      message.preview
+        ? h(
+            'blockquote',
+            { class: 'preview', 'aria-label': 'Their message (preview)' },
+            message.preview,
+          )
+        : null,
       message.summary
         ? h(
             'div',
@@ -84,26 +92,31 @@ function row(app, message) {
     ),
     h('td', { 'data-label': 'Why' }, why(message)),
     h('td', { 'data-label': 'Received' }, formatTime(message.receivedAt ?? message.createdAt)),
+    h('td', { 'data-label': 'Open' }, openCell(message, mailbox)),
+  );
+}
+
+/** The message's own Outlook on the web link, or (no link known) where to look for it. */
+function openCell(message, mailbox) {
+  const own = outlookLink(message.webLink, message.subject);
+  if (own) return own;
+  return [
     h(
-      'td',
-      { 'data-label': 'Open' },
+      'a',
+      { href: OUTLOOK, target: '_blank', rel: 'noopener noreferrer' },
+      'Outlook on the web',
       h(
-        'a',
-        { href: OUTLOOK, target: '_blank', rel: 'noopener noreferrer' },
-        'Outlook on the web',
-        h(
-          'span',
-          { class: 'visually-hidden' },
-          ` (opens in a new tab; find “${message.subject ?? ''}”)`,
-        ),
-      ),
-      h(
-        'div',
-        { class: 'hint' },
-        `Search for the subject, or the category “AI: Needs a person”${mailbox ? ` in ${mailbox.email}` : ''}.`,
+        'span',
+        { class: 'visually-hidden' },
+        ` (opens in a new tab; find “${message.subject ?? ''}”)`,
       ),
     ),
-  );
+    h(
+      'div',
+      { class: 'hint' },
+      `Search for the subject, or the category “AI: Needs a person”${mailbox ? ` in ${mailbox.email}` : ''}.`,
+    ),
+  ];
 }
 
 /** The matched topic in words, or the reason (below the confidence floor). */

@@ -5,18 +5,15 @@
 export const replyList = {
   review: [],
   scheduled: [],
-  /** The answered messages, by id: sender, received, the AI's one-line summary. */
-  messages: new Map(),
   decided: [],
 
+  /** Each reply carries the message it answers (sender, subject, preview, Outlook link). */
   async load(api) {
-    const [review, scheduled, messages] = await Promise.all([
+    const [review, scheduled] = await Promise.all([
       api.get('/v1/inbound/replies?status=awaiting_review&limit=50'),
       api.get('/v1/inbound/replies?status=scheduled&limit=50'),
-      api.get('/v1/inbound/messages?limit=100'),
     ]);
     this.review = review.items;
     this.scheduled = scheduled.items;
-    this.messages = new Map(messages.items.map((m) => [m.id, m]));
   },
 };

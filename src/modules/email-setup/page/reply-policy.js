@@ -25,7 +25,7 @@ const UNDO_WINDOWS = [
  */
 export function replyPolicyFields(app, mailbox, policy, errors) {
   const id = `inbound-${mailbox.id}`;
-  const mode = replyModeFields(id, mailbox, policy, errors);
+  const mode = replyModeFields(id, policy, errors);
   const topics = topicsEditor(app, mailbox, policy.escalationTopics, errors);
   const floor = h('input', {
     type: 'number',
@@ -83,8 +83,8 @@ export function replyPolicyFields(app, mailbox, policy, errors) {
 }
 
 /** Send at once / Review first / Send after a delay (with the undo window). */
-function replyModeFields(id, mailbox, policy, errors) {
-  const current = shownMode(mailbox, policy);
+function replyModeFields(id, policy, errors) {
+  const current = policy.replyMode;
   const radios = REPLY_MODES.map(([value, label, text]) => {
     const input = h('input', {
       type: 'radio',
@@ -117,6 +117,9 @@ function replyModeFields(id, mailbox, policy, errors) {
     'fieldset',
     { class: 'sub' },
     h('legend', {}, 'Reply mode'),
+    sourceNote(policy)
+      ? h('p', { class: 'hint', 'data-policy-source': policy.source }, sourceNote(policy))
+      : null,
     radios,
     errors.slot('replyMode', null),
     field(
@@ -139,12 +142,15 @@ function replyModeFields(id, mailbox, policy, errors) {
 }
 
 /**
- * A mailbox whose Inbound AI is off shows Review first unless another mode was chosen: the
- * policy of a mailbox never enabled reads `send`, but enabling it starts in review.
+ * What the policy's origin means for the person: settings not saved yet (`default`: enabling
+ * starts with them) or a mailbox enabled before reply modes (`legacy`: it sends at once).
  */
-function shownMode(mailbox, policy) {
-  if (!mailbox.inbound.enabled && policy.replyMode === 'send') return 'review';
-  return policy.replyMode;
+function sourceNote(policy) {
+  if (policy.source === 'default')
+    return 'Not saved yet: turning Inbound AI on starts with these settings (Review first).';
+  if (policy.source === 'legacy')
+    return 'This mailbox was set up before reply modes: it sends at once until you save a mode.';
+  return null;
 }
 
 function group(legend, hint, ...content) {

@@ -36,7 +36,39 @@ export class AiReplyResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) conversationId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'the recipient' })
   to: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) subject: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'the answered message' })
+  subject: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "the answered message's sender address (the reply's recipient)",
+  })
+  from: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "the sender's name" })
+  fromName: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'the answered message' })
+  receivedAt: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    maxLength: 255,
+    description:
+      "the answered message's text as Microsoft Graph previews it (bodyPreview: plain text, " +
+      'at most 255 characters)',
+  })
+  preview: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'the answered message in Outlook on the web (Graph webLink; https only)',
+  })
+  webLink: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "the AI's one-line summary of the answered message",
+  })
+  summary: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) text: string | null;
   @ApiPropertyOptional({ nullable: true, enum: ['send', 'review', 'delayed'] })
   mode: string | null;
@@ -82,6 +114,12 @@ export function toAiReplyResponse(row: InboundMessageRow): AiReplyResponse {
     conversationId: row.conversationId,
     to: row.fromAddress,
     subject: row.subject,
+    from: row.fromAddress,
+    fromName: row.fromName,
+    receivedAt: iso(row.receivedAt),
+    preview: row.bodyPreview,
+    webLink: row.webLink,
+    summary: row.summary,
     text: row.replyText,
     mode: row.replyMode,
     status,

@@ -33,6 +33,21 @@ export class InboundMessageResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) conversationId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) from: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) subject: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    maxLength: 255,
+    description:
+      "the message's text as Microsoft Graph previews it (bodyPreview: plain text, at most " +
+      '255 characters); null until the pipeline has read the message',
+  })
+  preview: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'the message in Outlook on the web (Graph webLink; https only)',
+  })
+  webLink: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) receivedAt: string | null;
   @ApiProperty({ enum: ['pending', 'processing', 'done'] }) status: string;
   @ApiPropertyOptional({ nullable: true, type: String }) category: string | null;
@@ -91,6 +106,8 @@ export function toInboundMessageResponse(row: InboundMessageRow): InboundMessage
     conversationId: row.conversationId,
     from: row.fromAddress,
     subject: row.subject,
+    preview: row.bodyPreview,
+    webLink: row.webLink,
     receivedAt: iso(row.receivedAt),
     status: row.stage === 'done' ? 'done' : row.stage === 'pending' ? 'pending' : 'processing',
     category: row.category,
