@@ -1,6 +1,7 @@
 import { badge, formatTime, h, select } from './dom.js';
 import { IDENTITY_STATUS, IDENTITY_TYPE } from './labels.js';
 import { identityActions } from './identity-actions.js';
+import { identityPace } from './pace.js';
 import { IDENTITY_STATUS_TEXT } from './reasons.js';
 
 /** The identity table: address, type, status, sender profile assignment, actions. */
@@ -82,6 +83,7 @@ function assignment(app, mailbox, identity) {
       `Sender profile for ${identity.email}`,
     ),
     control,
+    identityPace(app, mailbox, identity),
   ];
 }
 
