@@ -68,9 +68,9 @@ function status(message) {
   const lines = [badge(text, tone)];
   if (message.status === 'sent' && message.sentAt)
     lines.push(h('div', { class: 'hint' }, `Sent ${formatTime(message.sentAt)}`));
-  if (message.status === 'queued' && message.waitingReason) {
+  // A refusal (errorCode) says what is wrong in its own words; otherwise the wait's reason.
+  if (message.status === 'queued' && message.waitingReason && !problem) {
     lines.push(h('div', { class: 'hint waiting' }, `${waitingText(message)}.`));
-    if (problem) lines.push(h('div', { class: 'hint' }, `Last attempt: ${sentence(problem)}`));
   } else if (problem && message.status === 'queued') {
     lines.push(
       h(

@@ -104,7 +104,7 @@ function outcomeText(message) {
   if (FINAL.includes(message.status))
     return `${MESSAGE_STATUS[message.status][0]}: ${messageProblem(message)}`;
   const problem = messageProblem(message);
-  if (message.status === 'queued' && message.waitingReason) {
+  if (message.status === 'queued' && message.waitingReason && !problem) {
     return `Queued, not sent yet: ${waitingText(message)}. Recent messages below shows when it goes out.`;
   }
   if (waiting(message)) {
