@@ -279,8 +279,40 @@ describe('Email Setup page: sending pace', () => {
     `);
     expect(wide).toEqual([]);
     await page.locator('#profiles').screenshot({ path: shot('pace-04-phone-profile') });
+    await page.locator(`#ipace-${identityId}-summary`).click();
+    await page
+      .locator(`#identity-${identityId}`)
+      .screenshot({ path: shot('pace-06-phone-identity') });
     await page.locator('#messages').screenshot({ path: shot('pace-05-phone-messages') });
     await expectAccessible();
+    expect(problems).toEqual([]);
+  });
+
+  it('Recommended saves the API’s recommended pace and stays chosen; Off turns it off', async () => {
+    await page.setViewportSize(DESKTOP);
+    await reloadPage();
+    await page.locator(`#pace-${profileId}-summary`).click();
+    await pace().getByLabel('Recommended for cold outreach').check();
+    await save();
+    await page.locator('#profiles-status').filter({ hasText: 'Saved the sending pace' }).waitFor();
+    await expect(storedPace()).resolves.toEqual({
+      dailyCap: 30,
+      gap: { minSeconds: 60, maxSeconds: 120 },
+      window: { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00', timeZone: null },
+      ramp: { start: 5, step: 5 },
+    });
+    await reloadPage();
+    await expect(page.locator(`#pace-summary-${profileId}`).textContent()).resolves.toBe(
+      'Pace: 30 a day · 60–120 s apart · Mon–Fri 08:00–18:00 (mailbox time zone) · ramp 5 +5 a day',
+    );
+    await page.locator(`#pace-${profileId}-summary`).click();
+    await expect(pace().getByLabel('Recommended for cold outreach').isChecked()).resolves.toBe(
+      true,
+    );
+    await pace().getByLabel('Off').check();
+    await save();
+    await page.locator(`#pace-summary-${profileId}`).filter({ hasText: 'Off' }).waitFor();
+    await expect(storedPace()).resolves.toBeNull();
     expect(problems).toEqual([]);
   });
 });

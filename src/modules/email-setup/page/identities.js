@@ -48,7 +48,11 @@ function identityRow(app, mailbox, identity) {
     ),
     h('td', { 'data-label': 'Type' }, IDENTITY_TYPE[identity.type] ?? identity.type),
     h('td', { 'data-label': 'Status' }, statusCell(identity)),
-    h('td', { 'data-label': 'Sender profile' }, assignment(app, mailbox, identity)),
+    h(
+      'td',
+      { 'data-label': 'Sender profile', class: 'pace-cell' },
+      assignment(app, mailbox, identity),
+    ),
     h('td', { 'data-label': 'Actions' }, identityActions(app, mailbox, identity)),
   );
 }

@@ -61,7 +61,7 @@ function profileRow(app, profile) {
     ),
     h('td', { 'data-label': 'Identities' }, addresses.length ? addresses.join(', ') : 'None'),
     h('td', { 'data-label': 'Status' }, status),
-    h('td', { 'data-label': 'Sending pace' }, profilePace(app, profile)),
+    h('td', { 'data-label': 'Sending pace', class: 'pace-cell' }, profilePace(app, profile)),
     h(
       'td',
       { 'data-label': 'Actions' },
