@@ -1,6 +1,7 @@
 import { badge, formatTime, h, select } from './dom.js';
 import { IDENTITY_STATUS, IDENTITY_TYPE } from './labels.js';
 import { identityActions } from './identity-actions.js';
+import { identityPace } from './pace.js';
 import { IDENTITY_STATUS_TEXT } from './reasons.js';
 
 /** The identity table: address, type, status, sender profile assignment, actions. */
@@ -47,7 +48,11 @@ function identityRow(app, mailbox, identity) {
     ),
     h('td', { 'data-label': 'Type' }, IDENTITY_TYPE[identity.type] ?? identity.type),
     h('td', { 'data-label': 'Status' }, statusCell(identity)),
-    h('td', { 'data-label': 'Sender profile' }, assignment(app, mailbox, identity)),
+    h(
+      'td',
+      { 'data-label': 'Sender profile', class: 'pace-cell' },
+      assignment(app, mailbox, identity),
+    ),
     h('td', { 'data-label': 'Actions' }, identityActions(app, mailbox, identity)),
   );
 }
@@ -82,6 +87,7 @@ function assignment(app, mailbox, identity) {
       `Sender profile for ${identity.email}`,
     ),
     control,
+    identityPace(app, mailbox, identity),
   ];
 }
 

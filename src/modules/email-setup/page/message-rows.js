@@ -1,5 +1,6 @@
 import { badge, formatTime, h } from './dom.js';
 import { MESSAGE_STATUS } from './labels.js';
+import { waitingText } from './pace-text.js';
 import { messageProblem, SUPPRESSION_REASON } from './reasons.js';
 
 /** The messages as a table (stacked into cards on a phone). */
@@ -28,6 +29,7 @@ function messageRow(message) {
     h(
       'td',
       { 'data-label': 'Subject' },
+      message.isReply ? [badge('Reply', 'info'), ' '] : null,
       h('strong', {}, message.subject ?? ''),
       h('div', { class: 'hint' }, `Created ${formatTime(message.createdAt)}`),
     ),
@@ -66,7 +68,10 @@ function status(message) {
   const lines = [badge(text, tone)];
   if (message.status === 'sent' && message.sentAt)
     lines.push(h('div', { class: 'hint' }, `Sent ${formatTime(message.sentAt)}`));
-  if (problem && message.status === 'queued') {
+  // A refusal (errorCode) says what is wrong in its own words; otherwise the wait's reason.
+  if (message.status === 'queued' && message.waitingReason && !problem) {
+    lines.push(h('div', { class: 'hint waiting' }, `${waitingText(message)}.`));
+  } else if (problem && message.status === 'queued') {
     lines.push(
       h(
         'div',

@@ -1,4 +1,5 @@
 import { badge, busy, field, h, replaceContent } from './dom.js';
+import { profilePace } from './pace.js';
 import { PROFILE_REASON } from './reasons.js';
 
 /** Sender profiles: the "from" name outreach goes out under, sending through its identities. */
@@ -20,8 +21,8 @@ export function renderProfiles(app) {
 }
 
 function profileTable(app) {
-  const head = ['Name', 'From name', 'Identities', 'Status', 'Actions'].map((name) =>
-    h('th', { scope: 'col' }, name),
+  const head = ['Name', 'From name', 'Identities', 'Status', 'Sending pace', 'Actions'].map(
+    (name) => h('th', { scope: 'col' }, name),
   );
   return h(
     'table',
@@ -60,6 +61,7 @@ function profileRow(app, profile) {
     ),
     h('td', { 'data-label': 'Identities' }, addresses.length ? addresses.join(', ') : 'None'),
     h('td', { 'data-label': 'Status' }, status),
+    h('td', { 'data-label': 'Sending pace', class: 'pace-cell' }, profilePace(app, profile)),
     h(
       'td',
       { 'data-label': 'Actions' },

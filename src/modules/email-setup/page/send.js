@@ -1,5 +1,6 @@
 import { busy, field, formatTime, h, replaceContent, select } from './dom.js';
 import { MESSAGE_STATUS } from './labels.js';
+import { waitingText } from './pace-text.js';
 import { messageProblem } from './reasons.js';
 
 const FINAL = ['sent', 'failed', 'cancelled'];
@@ -94,7 +95,7 @@ async function waitForOutcome(app, id) {
 
 /** Queued with a reason: it waits for something a person must fix (or for Microsoft). */
 function waiting(message) {
-  return message.status === 'queued' && Boolean(message.errorCode);
+  return message.status === 'queued' && Boolean(message.errorCode || message.waitingReason);
 }
 
 function outcomeText(message) {
@@ -103,6 +104,9 @@ function outcomeText(message) {
   if (FINAL.includes(message.status))
     return `${MESSAGE_STATUS[message.status][0]}: ${messageProblem(message)}`;
   const problem = messageProblem(message);
+  if (message.status === 'queued' && message.waitingReason && !problem) {
+    return `Queued, not sent yet: ${waitingText(message)}. Recent messages below shows when it goes out.`;
+  }
   if (waiting(message)) {
     return `Waiting: ${problem} It goes out once that is fixed (next try ${formatTime(message.nextAttemptAt)}).`;
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ListingQuery } from '../../../../common/database/listing.js';
 import {
   OUTBOUND_STATUSES,
   OutboundListingService,
@@ -33,6 +34,10 @@ const FIELDS: FieldDef[] = [
   { path: 'identityId', type: 'reference', reference: 'identities', filter: true },
   { path: 'mailboxId', type: 'reference', reference: 'mailboxes', filter: true },
   { path: 'nextAttemptAt', type: 'datetime', filter: true },
+  // Why a queued message waits and when it should go (read through OutboundService, per row).
+  { path: 'waitingReason', type: 'string', list: true },
+  { path: 'expectedAt', type: 'datetime' },
+  { path: 'isReply', type: 'boolean', label: 'Reply' },
   { path: 'sendingStartedAt', type: 'datetime' },
   { path: 'sentAt', type: 'datetime', filter: true },
   { path: 'internetMessageId', type: 'string' },
@@ -57,7 +62,10 @@ export class OutboundMessagesResource {
       titleField: 'subject',
       permission: 'view',
       sort: { field: 'createdAt', direction: 'desc' },
-      source: this.listing,
+      source: {
+        listing: (query) => this.withWaiting(query),
+        count: (filters) => this.listing.count(filters),
+      },
       fields: FIELDS,
       actions: [
         {
@@ -85,5 +93,30 @@ export class OutboundMessagesResource {
         },
       ],
     };
+  }
+
+  /**
+   * Why each queued message waits (`waitingReason`, `expectedAt`) and whether it is a reply, as
+   * `GET /v1/messages/:id` says it, read through the outbound module's service for the row's
+   * workspace (one read per row of the page).
+   */
+  private async withWaiting(query: ListingQuery): Promise<object[]> {
+    const rows = await this.listing.listing(query);
+    const full = await Promise.all(
+      rows.map((row) =>
+        this.outbound
+          .get({ userId: 'console', workspaceId: row.workspaceId, kind: 'staff' }, row.id)
+          .catch(() => null),
+      ),
+    );
+    return rows.map((row, i) => {
+      const queued = full[i]?.status === 'queued';
+      return {
+        ...row,
+        waitingReason: queued ? (full[i]?.waitingReason ?? null) : null,
+        expectedAt: queued ? (full[i]?.nextAttemptAt ?? null) : null,
+        isReply: full[i]?.isReply ?? false,
+      };
+    });
   }
 }

@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import type { ListingQuery } from '../../../../common/database/listing.js';
+import { storedPace } from '../../../../common/pace/pace-settings.js';
 import { SenderProfileListingService } from '../../../sender-profile/sender-profile-listing.service.js';
+import { SenderProfileService } from '../../../sender-profile/sender-profile.service.js';
 import type { ResourceDef } from '../definitions.js';
+import { paceText } from '../pace-display.rules.js';
 
 @Injectable()
 export class SenderProfilesResource {
-  constructor(private readonly profiles: SenderProfileListingService) {}
+  constructor(
+    private readonly profiles: SenderProfileListingService,
+    private readonly senderProfiles: SenderProfileService,
+  ) {}
 
   definition(): ResourceDef {
     return {
@@ -14,7 +21,10 @@ export class SenderProfilesResource {
       titleField: 'name',
       permission: 'view',
       sort: { field: 'createdAt', direction: 'desc' },
-      source: this.profiles,
+      source: {
+        listing: (query) => this.withPace(query),
+        count: (filters) => this.profiles.count(filters),
+      },
       fields: [
         { path: 'id', type: 'id', filter: true },
         { path: 'name', type: 'string', list: true, filter: true },
@@ -27,10 +37,19 @@ export class SenderProfilesResource {
           filter: true,
         },
         { path: 'replyTo', type: 'string', filter: true },
+        // Outreach pace of its identities (sender-profile module), read only, in words.
+        { path: 'pace', type: 'string', label: 'Sending pace' },
         { path: 'createdAt', type: 'datetime', list: true, filter: true },
         { path: 'updatedAt', type: 'datetime' },
       ],
       actions: [],
     };
+  }
+
+  /** Each profile's sending pace, read through the sender-profile module's service. */
+  private async withPace(query: ListingQuery): Promise<object[]> {
+    const rows = await this.profiles.listing(query);
+    const profiles = await Promise.all(rows.map((row) => this.senderProfiles.findById(row.id)));
+    return rows.map((row, i) => ({ ...row, pace: paceText(storedPace(profiles[i]?.pace)) }));
   }
 }
