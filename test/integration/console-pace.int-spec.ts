@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { ResourceDef } from '../../src/modules/console/admin/definitions.js';
 import { ConsoleCatalog } from '../../src/modules/console/console.catalog.js';
+import { ConsoleDashboardService } from '../../src/modules/console/dashboard.service.js';
 import { buildMailbox } from '../factories/mailbox.js';
 import { queueMessages } from '../factories/outbound.js';
 import { buildSenderProfile } from '../factories/sender-profile.js';
@@ -148,5 +149,101 @@ describe('sending pace in the operations console (integration, real PostgreSQL)'
     await expect(
       resources.get('outbound_messages')!.source.count({ workspaceId: ws }),
     ).resolves.toBe(6);
+  });
+
+  it('the "Held by pace" card counts the queued messages the pace holds, as SQL does, and links to that list', async () => {
+    // A second workspace's held message counts too (the card is across workspaces); a stale
+    // pace reason on a cancelled message does not.
+    const other = await buildSenderProfile(t.db.prisma, { workspaceId: 'ws-console-pace-2' });
+    const [otherHeld, otherCancelled] = await queueMessages(
+      t.db.prisma,
+      other.id,
+      2,
+      'other',
+      'ws-console-pace-2',
+    );
+    await t.db.prisma.outboundMessage.update({
+      where: { id: otherHeld },
+      data: { waitingReason: 'ramp_limit_reached' },
+    });
+    await t.db.prisma.outboundMessage.update({
+      where: { id: otherCancelled },
+      data: { status: 'cancelled', waitingReason: 'minimum_gap' },
+    });
+    const sql = await t.db.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM outbound_message WHERE status = 'queued' AND waiting_reason IN
+        ('waiting_for_window', 'daily_cap_reached', 'ramp_limit_reached', 'minimum_gap')`;
+    expect(sql.map((r) => r.id)).toContain(otherHeld);
+    expect(sql.length).toBeGreaterThanOrEqual(3);
+
+    const { cards } = await t.app.get(ConsoleDashboardService).dashboard();
+    const card = cards.find((c) => c.key === 'held-by-pace');
+    expect(card).toMatchObject({
+      label: 'Held by pace',
+      count: sql.length,
+      tone: 'warn',
+      href: '/admin/resources/outbound_messages?filters.heldByPace=true',
+    });
+    // The list the card links to shows exactly those rows, and counts them the same.
+    const held = await list('outbound_messages', { heldByPace: 'true' });
+    expect(held.map((r) => r.id).sort()).toEqual(sql.map((r) => r.id).sort());
+    expect(held.every((r) => r.heldByPace === true && r.status === 'queued')).toBe(true);
+    await expect(
+      resources.get('outbound_messages')!.source.count({ heldByPace: 'true' }),
+    ).resolves.toBe(sql.length);
+    // heldByPace=false is the rest of the workspace's messages (the stale sent one among them).
+    const notHeld = await list('outbound_messages', { workspaceId: ws, heldByPace: 'false' });
+    expect(notHeld).toHaveLength(4);
+    expect(notHeld.every((r) => r.heldByPace === false)).toBe(true);
+    // A value that is not true/false matches nothing, without an error.
+    await expect(list('outbound_messages', { heldByPace: 'maybe' })).resolves.toEqual([]);
+  });
+
+  it('filters on waiting reason and on reply match SQL (a stale reason on a sent message is not found)', async () => {
+    const reasonSql = async (reason: string) =>
+      (
+        await t.db.prisma.$queryRaw<{ id: string }[]>`
+          SELECT id FROM outbound_message
+           WHERE workspace_id = ${ws} AND status = 'queued' AND waiting_reason = ${reason}`
+      ).map((r) => r.id);
+    for (const reason of ['waiting_for_window', 'mailbox_limit', 'minimum_gap']) {
+      const rows = await list('outbound_messages', { workspaceId: ws, waitingReason: reason });
+      expect([reason, rows.map((r) => r.id).sort()]).toEqual([
+        reason,
+        (await reasonSql(reason)).sort(),
+      ]);
+      await expect(
+        resources
+          .get('outbound_messages')!
+          .source.count({ workspaceId: ws, waitingReason: reason }),
+      ).resolves.toBe(rows.length);
+    }
+    // The sent message keeps minimum_gap in its column, but is not waiting.
+    const stale = await t.db.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM outbound_message
+       WHERE workspace_id = ${ws} AND waiting_reason = 'minimum_gap'`;
+    expect(stale[0].n).toBe(1);
+    await expect(
+      list('outbound_messages', { workspaceId: ws, waitingReason: 'minimum_gap' }),
+    ).resolves.toEqual([]);
+    // An unknown reason matches nothing.
+    await expect(
+      list('outbound_messages', { workspaceId: ws, waitingReason: 'S3NT1NEL' }),
+    ).resolves.toEqual([]);
+
+    const replies = await t.db.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM outbound_message WHERE workspace_id = ${ws} AND is_reply`;
+    const rows = await list('outbound_messages', { workspaceId: ws, isReply: 'true' });
+    expect(rows.map((r) => r.id)).toEqual(replies.map((r) => r.id));
+    expect(replies).toHaveLength(1);
+    await expect(
+      list('outbound_messages', { workspaceId: ws, isReply: 'false' }),
+    ).resolves.toHaveLength(5);
+    // The filters are offered on the page.
+    const filters = resources
+      .get('outbound_messages')!
+      .fields.filter((f) => f.filter)
+      .map((f) => f.path);
+    expect(filters).toEqual(expect.arrayContaining(['waitingReason', 'heldByPace', 'isReply']));
   });
 });

@@ -72,6 +72,7 @@ export class ConsoleDashboardService {
         updatedAt: { from: since },
       }),
       this.queueCard(now),
+      this.heldByPaceCard(),
       this.card(
         'send-outcome-unknown',
         'Sends with unknown outcome',
@@ -157,6 +158,21 @@ export class ConsoleDashboardService {
       'inbound_messages',
       this.inbound,
       { action: 'escalated', processedAt: { from: since } },
+    );
+    return { ...card, tone: card.count > 0 ? 'warn' : 'ok' };
+  }
+
+  /**
+   * Queued messages the outreach pace holds back (window, daily cap, ramp, minimum gap): the
+   * pace doing its job, so amber, not red; linked to the list filtered the same way.
+   */
+  private async heldByPaceCard(): Promise<DashboardCard> {
+    const card = await this.card(
+      'held-by-pace',
+      'Held by pace',
+      'outbound_messages',
+      this.outbound,
+      { heldByPace: 'true' },
     );
     return { ...card, tone: card.count > 0 ? 'warn' : 'ok' };
   }

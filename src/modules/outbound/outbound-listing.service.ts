@@ -4,6 +4,7 @@ import { type OutboundListing, OutboundListingRepository } from './outbound-list
 
 export type { OutboundListing } from './outbound-listing.repository.js';
 export { OUTBOUND_STATUSES } from './outbound-listing.repository.js';
+export { PACE_WAIT_REASONS, WAITING_REASONS } from './pace.rules.js';
 
 /** Outbound messages of every workspace for the operations console (read only). */
 @Injectable()

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { ListingQuery } from '../../../../common/database/listing.js';
 import {
   OUTBOUND_STATUSES,
   OutboundListingService,
+  WAITING_REASONS,
 } from '../../../outbound/outbound-listing.service.js';
 import { OutboundService } from '../../../outbound/outbound.service.js';
 import { staffActor, text } from '../actors.js';
@@ -34,10 +34,13 @@ const FIELDS: FieldDef[] = [
   { path: 'identityId', type: 'reference', reference: 'identities', filter: true },
   { path: 'mailboxId', type: 'reference', reference: 'mailboxes', filter: true },
   { path: 'nextAttemptAt', type: 'datetime', filter: true },
-  // Why a queued message waits and when it should go (read through OutboundService, per row).
-  { path: 'waitingReason', type: 'string', list: true },
+  // Why a queued message waits and when it should go, as GET /v1/messages/:id says it (read in
+  // the listing's own query; null once the message left the queue).
+  { path: 'waitingReason', type: 'string', values: WAITING_REASONS, list: true, filter: true },
   { path: 'expectedAt', type: 'datetime' },
-  { path: 'isReply', type: 'boolean', label: 'Reply' },
+  // Queued and waiting on the outreach pace (window, daily cap, ramp, minimum gap).
+  { path: 'heldByPace', type: 'boolean', label: 'Held by pace', filter: true },
+  { path: 'isReply', type: 'boolean', label: 'Reply', filter: true },
   { path: 'sendingStartedAt', type: 'datetime' },
   { path: 'sentAt', type: 'datetime', filter: true },
   { path: 'internetMessageId', type: 'string' },
@@ -63,7 +66,7 @@ export class OutboundMessagesResource {
       permission: 'view',
       sort: { field: 'createdAt', direction: 'desc' },
       source: {
-        listing: (query) => this.withWaiting(query),
+        listing: (query) => this.listing.listing(query),
         count: (filters) => this.listing.count(filters),
       },
       fields: FIELDS,
@@ -93,30 +96,5 @@ export class OutboundMessagesResource {
         },
       ],
     };
-  }
-
-  /**
-   * Why each queued message waits (`waitingReason`, `expectedAt`) and whether it is a reply, as
-   * `GET /v1/messages/:id` says it, read through the outbound module's service for the row's
-   * workspace (one read per row of the page).
-   */
-  private async withWaiting(query: ListingQuery): Promise<object[]> {
-    const rows = await this.listing.listing(query);
-    const full = await Promise.all(
-      rows.map((row) =>
-        this.outbound
-          .get({ userId: 'console', workspaceId: row.workspaceId, kind: 'staff' }, row.id)
-          .catch(() => null),
-      ),
-    );
-    return rows.map((row, i) => {
-      const queued = full[i]?.status === 'queued';
-      return {
-        ...row,
-        waitingReason: queued ? (full[i]?.waitingReason ?? null) : null,
-        expectedAt: queued ? (full[i]?.nextAttemptAt ?? null) : null,
-        isReply: full[i]?.isReply ?? false,
-      };
-    });
   }
 }
