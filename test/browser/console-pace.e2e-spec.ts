@@ -104,14 +104,67 @@ describe('operations console: sending pace in Chromium', () => {
   it('the outbound messages list and page say why a queued message waits', async () => {
     await page.goto(`${t.baseUrl}/admin/resources/outbound_messages?filters.workspaceId=${ws}`);
     await page.getByText('Quick question about Q3-0').waitFor();
-    await expect(page.locator('tbody').textContent()).resolves.toContain('waiting_for_window');
+    await expect(page.locator('tbody').textContent()).resolves.toContain('Waiting For Window');
     await shot(page, 'outbound-waiting-list');
     await page.goto(`${t.baseUrl}/admin/resources/outbound_messages/records/${heldId}/show`);
     await page.getByText('Waiting Reason', { exact: false }).first().waitFor();
     const text = await shown();
-    expect(text).toContain('waiting_for_window');
+    expect(text).toContain('Waiting For Window');
     expect(text).toMatch(/2030/);
     await shot(page, 'outbound-waiting-show');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the "Held by pace" card counts the messages the pace holds and opens their list', async () => {
+    // A second held message (daily cap), a queued reply and a sent one with a stale reason.
+    const p = t.db.prisma;
+    const [capped, reply, sent] = await queueMessages(p, profileId, 3, 'Follow-up on pricing', ws);
+    const later = new Date('2030-01-08T08:00:00Z');
+    await p.outboundMessage.update({
+      where: { id: capped },
+      data: { waitingReason: 'daily_cap_reached', nextAttemptAt: later },
+    });
+    await p.outboundMessage.update({
+      where: { id: reply },
+      data: { isReply: true, nextAttemptAt: later },
+    });
+    await p.outboundMessage.update({
+      where: { id: sent },
+      data: { status: 'sent', sentAt: new Date(), waitingReason: 'minimum_gap' },
+    });
+    const held = await p.$queryRaw<{ subject: string }[]>`
+      SELECT subject FROM outbound_message WHERE status = 'queued' AND waiting_reason IN
+        ('waiting_for_window', 'daily_cap_reached', 'ramp_limit_reached', 'minimum_gap')`;
+    expect(held.map((r) => r.subject).sort()).toEqual([
+      'Follow-up on pricing-0',
+      'Quick question about Q3-0',
+    ]);
+
+    await page.goto(`${t.baseUrl}/admin`);
+    const card = page.getByTestId('dashboard-held-by-pace');
+    await card
+      .getByTestId('count')
+      .filter({ hasText: String(held.length) })
+      .waitFor();
+    await shot(page, 'dashboard-held-by-pace');
+    await card.getByText('Held by pace').click();
+    await page.waitForURL(/outbound_messages\?filters\.heldByPace=true/);
+    await page.getByText('Follow-up on pricing-0').waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(held.length);
+    const rows = await page.locator('tbody').textContent();
+    expect(rows).toContain('Quick question about Q3-0');
+    expect(rows).toContain('Waiting For Window');
+    expect(rows).toContain('Daily Cap Reached');
+    expect(rows).not.toContain('Follow-up on pricing-1');
+    expect(rows).not.toContain('Follow-up on pricing-2');
+    await shot(page, 'outbound-held-by-pace-list');
+
+    // The reply filter, from the list's URL as the filter panel writes it.
+    await page.goto(
+      `${t.baseUrl}/admin/resources/outbound_messages?filters.workspaceId=${ws}&filters.isReply=true`,
+    );
+    await page.getByText('Follow-up on pricing-1').waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(1);
     expect(pageErrors).toEqual([]);
   });
 });

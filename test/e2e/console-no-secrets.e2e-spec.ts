@@ -7,6 +7,7 @@ import type { ResourceDef } from '../../src/modules/console/admin/definitions.js
 import { ADELE, CONTOSO_TENANT_ID, SANDBOX_APP } from '../../src/sandbox/seed.js';
 import { buildInboundMessage, buildInboundSubscription } from '../factories/inbound.js';
 import { buildOrganization } from '../factories/organization.js';
+import { queueMessages } from '../factories/outbound.js';
 import { buildStaff } from '../factories/staff.js';
 import { ConsoleBrowser } from '../support/console.js';
 import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';
@@ -16,6 +17,8 @@ import { assign, connectMailbox, createProfile } from '../support/sending.js';
 const SECRET_COLUMN = '(token|secret|hash|cipher|client_state|password|oidc|delta_link|binding)';
 /** Tables whose primary key is itself a secret's hash. */
 const SECRET_KEYS = ['admin_consent_attempt', 'console_session'];
+/** Outbound message filters on why a message waits (each matches one seeded message). */
+const WAITING_FILTERS = ['waitingReason', 'heldByPace', 'isReply'];
 
 interface Sentinel {
   where: string;
@@ -45,11 +48,29 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
     expect(sent.status).toBe(202);
     const staff = await buildStaff(t.db.prisma, { role: 'admin' });
     await seedRowsOfSecretTables(mailbox.mailboxId, staff.id);
+    await seedWaitingMessages(profileId);
     admin = new ConsoleBrowser(t.baseUrl);
     expect((await admin.login(staff.email)).status).toBe(303);
     await seedSentinels();
   });
   afterAll(() => t.close());
+
+  /**
+   * A queued message the pace holds (the "Held by pace" card, the waiting reason filter) and a
+   * queued reply (the reply filter), both due far ahead so the dispatcher leaves them queued.
+   */
+  async function seedWaitingMessages(profileId: string): Promise<void> {
+    const [held, reply] = await queueMessages(t.db.prisma, profileId, 2, 'waiting', 'ws-secrets');
+    const later = new Date(Date.now() + 30 * 24 * 3600_000);
+    await t.db.prisma.outboundMessage.update({
+      where: { id: held },
+      data: { waitingReason: 'waiting_for_window', nextAttemptAt: later },
+    });
+    await t.db.prisma.outboundMessage.update({
+      where: { id: reply },
+      data: { isReply: true, nextAttemptAt: later },
+    });
+  }
 
   async function seedRowsOfSecretTables(mailboxId: string, staffId: string): Promise<void> {
     const p = t.db.prisma;
@@ -219,7 +240,12 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
             ? '=true'
             : `=${field.values?.[0] ?? 'S3NT1NEL'}`;
       const path = `/resources/${def.id}/actions/list?filters.${field.path}${value}&sortBy=${field.path}${scope}`;
-      await read(`${def.id} filter ${field.path}`, path, true);
+      const answer = JSON.parse(await read(`${def.id} filter ${field.path}`, path, true)) as {
+        meta: { total: number };
+      };
+      // The waiting filters find the seeded messages (the walk reads real rows, not an empty list).
+      if (def.id === 'outbound_messages' && WAITING_FILTERS.includes(field.path))
+        expect([field.path, answer.meta.total]).toEqual([field.path, 1]);
     }
     for (const column of ['refreshToken', 'accessToken', 'passwordHash', 'clientStateHash', 'id']) {
       const value = sentinels[0].value;
@@ -233,7 +259,7 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
     }
   }
 
-  it('walks every dashboard card’s list (page and API): failing subscriptions, new suppressions, drafts awaiting review and escalations among them', async () => {
+  it('walks every dashboard card’s list (page and API): failing subscriptions, new suppressions, drafts awaiting review, escalations and messages held by pace among them', async () => {
     const { cards } = JSON.parse(await read('dashboard API', '/dashboard', true)) as {
       cards: { key: string; count: number; href: string }[];
     };
@@ -245,6 +271,8 @@ describe('operations console shows no secret (e2e, sentinels in every secret col
     expect(review).toMatchObject({ count: 1 });
     const escalated = cards.find((card) => card.key === 'escalated-24h');
     expect(escalated).toMatchObject({ count: 1 });
+    const held = cards.find((card) => card.key === 'held-by-pace');
+    expect(held).toMatchObject({ count: 1 });
     for (const card of cards) {
       await read(`dashboard card ${card.key} page`, card.href);
       const [resourcePath, query] = card.href.replace('/admin', '').split('?');
