@@ -43,7 +43,7 @@ const FLOORS = {
  */
 const CEILINGS = {
   'token refresh sweep': { db_statements_per_item: 2, token_requests_per_item: 1 },
-  'identity re-scan sweep': { db_statements_per_item: 5.1, graph_requests_per_item: 1 },
+  'identity re-scan sweep': { db_statements_per_item: 2, graph_requests_per_item: 1 },
   'organization sync (first: creates every mailbox)': { db_statements_per_item: 0.05 },
   'organization sync (steady state)': { db_statements_per_item: 0.05 },
   'webhook acknowledgement': { db_statements_per_item: 2 },
