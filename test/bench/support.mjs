@@ -29,8 +29,8 @@ export function arg(index, full, quick) {
 
 /**
  * V8 flags the service runs with in production (package.json start/start:prod, Dockerfile):
- * a 16 MiB young-generation semi-space instead of V8's default, which grows to 64 MiB under
- * allocation-heavy load. Measured side by side: peak RSS 432/459 → 394/387 MiB (refresh/re-scan
+ * a 16 MiB young-generation semi-space instead of V8's default sizing, under which the young
+ * generation grew to about 100 MiB here. Measured side by side: peak RSS 432/459 → 394/387 MiB (refresh/re-scan
  * of 5,000 mailboxes) at no cost in service CPU per item (README, Performance).
  */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=16'];
