@@ -9,11 +9,21 @@ import { AppJwtSecret } from './app-jwt-secret.js';
 const CLOCK_TOLERANCE_S = 30;
 /** Ids from the token become keys and rows here: short, one line, valid Unicode. */
 export const MAX_CLAIM_LENGTH = 256;
+/**
+ * A token verified here is trusted again without re-checking its signature for this long (never
+ * past its expiry): a client sends the same bearer on every call, and the signature check was
+ * the largest CPU cost of a hot read. A JWKS key withdrawn from the URL stops being accepted
+ * within this bound.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+const VERIFIED_CACHE_MAX = 10_000;
 
 /** Verifies ScendCore's bearer JWTs (HS256 secret or a JWKS URL; issuer, audience, expiry). */
 @Injectable()
 export class TokenVerifier {
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+  /** Token → its actor and until when it is trusted without a signature check. */
+  private readonly verified = new Map<string, { actor: Actor; until: number }>();
 
   constructor(
     private readonly config: AppConfig,
@@ -23,7 +33,20 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Actor> {
+    const now = Date.now();
+    const cached = this.verified.get(token);
+    if (cached && cached.until > now) return cached.actor;
+    if (cached) this.verified.delete(token);
     const payload = await this.verifySignature(token);
+    const actor = this.actorOf(payload);
+    if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
+    // exp is required: trusted until it (with the same tolerance jwtVerify gave) or the TTL.
+    const expiresAt = ((payload.exp as number) + CLOCK_TOLERANCE_S) * 1000;
+    this.verified.set(token, { actor, until: Math.min(expiresAt, now + VERIFIED_TOKEN_TTL_MS) });
+    return actor;
+  }
+
+  private actorOf(payload: JWTPayload): Actor {
     const workspaceId = payload[this.config.appJwt.workspaceClaim];
     if (!isIdClaim(payload.sub)) {
       throw new UnauthenticatedError('The token has no valid subject.');

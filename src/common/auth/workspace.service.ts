@@ -11,10 +11,22 @@ import {
 
 export type { WorkspaceListing, WorkspaceState } from './workspace.repository.js';
 
+/**
+ * How long an instance trusts a workspace status it read: a suspension made through another
+ * instance (or straight in the database) refuses API calls here within this bound; on the
+ * instance that suspended it, at once.
+ */
+export const WORKSPACE_STATUS_TTL_MS = 2_000;
+const CACHE_MAX_ENTRIES = 10_000;
+
 /** Workspaces come from ScendCore's bearer tokens; they are created on first use. */
 @Injectable()
 export class WorkspaceService {
   private readonly logger = new Logger(WorkspaceService.name);
+  /** Status reads in flight or recent, per workspace (concurrent requests share one read). */
+  private readonly statuses = new Map<string, { state: Promise<WorkspaceState>; until: number }>();
+  /** Bumped by every status change here: a read that started before it is not cached. */
+  private epoch = 0;
 
   constructor(
     private readonly workspaces: WorkspaceRepository,
@@ -22,9 +34,30 @@ export class WorkspaceService {
     private readonly audit: AuditService,
   ) {}
 
-  /** JIT-creates the workspace and tells whether it may act (not suspended). */
-  async ensure(id: string): Promise<WorkspaceState> {
-    return this.workspaces.findOrCreate(id);
+  /**
+   * JIT-creates the workspace and tells whether it may act (not suspended). Answers from a
+   * short in-process cache (WORKSPACE_STATUS_TTL_MS) so the auth guard costs no statement on
+   * most requests; a status change through this instance clears it at once.
+   */
+  ensure(id: string): Promise<WorkspaceState> {
+    const now = Date.now();
+    const cached = this.statuses.get(id);
+    if (cached && cached.until > now) return cached.state;
+    const epoch = this.epoch;
+    const state = this.workspaces.findOrCreate(id);
+    if (this.statuses.size >= CACHE_MAX_ENTRIES) this.statuses.clear();
+    const entry = { state, until: now + WORKSPACE_STATUS_TTL_MS };
+    this.statuses.set(id, entry);
+    state.then(
+      () => {
+        // A status change raced this read: do not keep what it read.
+        if (this.epoch !== epoch && this.statuses.get(id) === entry) this.statuses.delete(id);
+      },
+      () => {
+        if (this.statuses.get(id) === entry) this.statuses.delete(id);
+      },
+    );
+    return state;
   }
 
   /** Its API calls are refused with 403 workspace_inactive from now on (audited). */
@@ -45,6 +78,19 @@ export class WorkspaceService {
   }
 
   private async changeStatus(
+    id: string,
+    status: WorkspaceState,
+    by: AuditEntry['actor'],
+  ): Promise<void> {
+    try {
+      await this.writeStatus(id, status, by);
+    } finally {
+      this.epoch += 1;
+      this.statuses.delete(id);
+    }
+  }
+
+  private async writeStatus(
     id: string,
     status: WorkspaceState,
     by: AuditEntry['actor'],

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
 import { type SweepCounts, sweepLeased } from '../../common/jobs/sweep.js';
-import { IdentityScanRepository } from './identity-scan.repository.js';
+import { IdentityScanRepository, type ScanSubject } from './identity-scan.repository.js';
 import { IdentityDiscoveryService } from './identity.service.js';
 
 const LEASE_MS = 10 * 60_000;
@@ -21,17 +21,29 @@ export class IdentityScanJob {
     const concurrency = this.config.jobs.identityScanConcurrency;
     return sweepLeased({
       outcomes: ['scanned', 'failed'],
-      claim: (limit) => this.scans.claimDue(limit, LEASE_MS),
+      claim: (limit) => this.claim(limit),
       batchSize: concurrency * 4,
       concurrency,
       maxBatches,
-      work: async (id) => ((await this.scanOne(id)) ? ('scanned' as const) : ('failed' as const)),
+      work: async ({ mailboxId, subject }) =>
+        (await this.scanOne(mailboxId, subject)) ? ('scanned' as const) : ('failed' as const),
     });
   }
 
-  private async scanOne(mailboxId: string): Promise<boolean> {
+  /** A batch of leases with their mailboxes and stored identities (one read for the batch). */
+  private async claim(
+    limit: number,
+  ): Promise<Array<{ mailboxId: string; subject: ScanSubject | undefined }>> {
+    const ids = await this.scans.claimDue(limit, LEASE_MS);
+    const subjects = await this.scans.loadSubjects(ids);
+    return ids.map((mailboxId) => ({ mailboxId, subject: subjects.get(mailboxId) }));
+  }
+
+  private async scanOne(mailboxId: string, subject: ScanSubject | undefined): Promise<boolean> {
+    // Disconnected since the claim: nothing to scan (the claim no longer picks it up).
+    if (!subject) return false;
     try {
-      return (await this.discovery.discover(mailboxId)).ok;
+      return (await this.discovery.discoverLoaded(subject.mailbox, subject.known)).ok;
     } catch (error) {
       this.logger.error({ mailboxId, err: error }, 'identity scan crashed');
       await this.scans.release(mailboxId);

@@ -90,14 +90,6 @@ export class IdentityRepository {
     await this.prisma.identity.delete({ where: { id } });
   }
 
-  async touchSeen(ids: string[], now: Date): Promise<void> {
-    if (ids.length)
-      await this.prisma.identity.updateMany({
-        where: { id: { in: ids } },
-        data: { lastSeenAt: now },
-      });
-  }
-
   /** Idempotent: a missing (removed) identity is simply not updated. */
   async markSendAsDenied(id: string): Promise<void> {
     await this.prisma.identity.updateMany({ where: { id }, data: { status: 'send_as_denied' } });

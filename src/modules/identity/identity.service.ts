@@ -13,7 +13,8 @@ import { MailboxNeedsReauthError } from '../mailbox/mailbox.errors.js';
 import { DiscoveryFailedError } from './identity.errors.js';
 import { IdentityRepository, type IdentityRow } from './identity.repository.js';
 import { type DirectoryProfile, discoverAddresses, planDiscovery } from './identity.rules.js';
-import { IdentityScanRepository } from './identity-scan.repository.js';
+import { GroupCommit } from '../../common/jobs/group-commit.js';
+import { IdentityScanRepository, type SeenRow } from './identity-scan.repository.js';
 
 const PROFILE_SELECT = 'id,mail,userPrincipalName,displayName,proxyAddresses';
 const FAILURE_RETRY_MS = 15 * 60 * 1000;
@@ -34,6 +35,8 @@ export type DiscoveryOutcome =
 @Injectable()
 export class IdentityDiscoveryService {
   private readonly logger = new Logger(IdentityDiscoveryService.name);
+  /** Unchanged re-scans finishing together are recorded in one statement (group commit). */
+  private readonly seen = new GroupCommit<SeenRow>((rows) => this.scans.recordSeenMany(rows));
 
   constructor(
     private readonly identities: IdentityRepository,
@@ -50,6 +53,16 @@ export class IdentityDiscoveryService {
   async discover(mailboxId: string): Promise<DiscoveryOutcome> {
     const mailbox = await this.mailboxes.findActive(mailboxId);
     if (!mailbox) return { ok: false, reason: 'mailbox_not_found', needsReauth: false };
+    return this.discoverLoaded(mailbox);
+  }
+
+  /**
+   * As discover, for a mailbox already read (the re-scan job reads a whole batch at once), with
+   * its stored identities when the caller has them: they only decide whether anything changed;
+   * a change is applied from a fresh read under the scan row's lock.
+   */
+  async discoverLoaded(mailbox: MailboxRow, known?: IdentityRow[]): Promise<DiscoveryOutcome> {
+    const mailboxId = mailbox.id;
     const profile = await this.fetchProfile(mailbox);
     if (!profile.ok) {
       await this.scans.recordFailure(
@@ -61,7 +74,7 @@ export class IdentityDiscoveryService {
       this.logger.warn({ mailboxId, reason: profile.reason }, 'identity discovery failed');
       return profile;
     }
-    const changes = await this.apply(mailbox, profile.profile);
+    const changes = await this.apply(mailbox, profile.profile, known);
     if (changes.added.length || changes.removed.length) {
       this.logger.log(
         { mailboxId, added: changes.added.length, removed: changes.removed.length },
@@ -154,9 +167,13 @@ export class IdentityDiscoveryService {
     }
   }
 
-  private async apply(mailbox: MailboxRow, profile: DirectoryProfile): Promise<IdentityChanges> {
+  private async apply(
+    mailbox: MailboxRow,
+    profile: DirectoryProfile,
+    stored?: IdentityRow[],
+  ): Promise<IdentityChanges> {
     const now = new Date();
-    if (await this.unchanged(mailbox, profile, now)) return { added: [], removed: [] };
+    if (await this.unchanged(mailbox, profile, now, stored)) return { added: [], removed: [] };
     return this.prisma.$transaction(async (tx) => {
       await this.scans.lockForApply(tx, mailbox.id, now);
       const known = await this.identities.forMailbox(mailbox.id, tx);
@@ -204,14 +221,16 @@ export class IdentityDiscoveryService {
 
   /**
    * The usual re-scan: Microsoft lists exactly what we know. Then only `lastSeenAt` and the scan
-   * state are touched, without a transaction (nothing to keep consistent, no events).
+   * state are touched, without a transaction (nothing to keep consistent, no events), grouped
+   * with the other re-scans finishing at the same time (one statement for all of them).
    */
   private async unchanged(
     mailbox: MailboxRow,
     profile: DirectoryProfile,
     now: Date,
+    stored?: IdentityRow[],
   ): Promise<boolean> {
-    const known = await this.identities.forMailbox(mailbox.id);
+    const known = stored ?? (await this.identities.forMailbox(mailbox.id));
     const plan = planDiscovery(known, discoverAddresses(profile));
     const typeOf = new Map(known.map((k) => [k.id, k.type]));
     const same =
@@ -219,11 +238,12 @@ export class IdentityDiscoveryService {
       plan.deactivate.length === 0 &&
       plan.keep.every((k) => !k.reactivate && typeOf.get(k.id) === k.type);
     if (!same) return false;
-    await this.identities.touchSeen(
-      plan.keep.map((k) => k.id),
+    await this.seen.add({
+      mailboxId: mailbox.id,
+      identityIds: plan.keep.map((k) => k.id),
       now,
-    );
-    await this.scans.recordSuccess(mailbox.id, now, this.nextScan(now));
+      nextScanAt: this.nextScan(now),
+    });
     return true;
   }
 
