@@ -2,14 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { ADELE } from '../../src/sandbox/seed.js';
-import { type Browser, launchChromium } from '../support/browser.js';
-import { axeViolations, createEmailSetupApp, serious, shot } from '../support/email-setup-page.js';
+import type { Browser } from '../support/browser.js';
+import {
+  PHONE,
+  createEmailSetupApp,
+  expectAccessible,
+  focusedId,
+  openEmailSetupPage,
+  reloadPage,
+  shot,
+} from '../support/email-setup-page.js';
 import { runInbound } from '../support/inbound.js';
 import { call, type SandboxApp } from '../support/sandbox-app.js';
 import { connectMailbox } from '../support/sending.js';
-
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 interface Policy {
   source: string;
@@ -44,19 +49,9 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
       OUTBOUND_DISPATCH_INTERVAL_MS: '300',
       OUTBOX_RELAY_INTERVAL_MS: '300',
     });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.setViewportSize(DESKTOP);
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`);
-    });
-    await page.goto(`${t.baseUrl}/email-setup`);
-    await page.locator('body[data-ready]').waitFor();
-    token = (await page.evaluate(() => sessionStorage.getItem('scendcore.emailSetup.token'))) ?? '';
+    ({ browser, page, token } = await openEmailSetupPage(t, problems));
     mailboxId = (await connectMailbox(t, token, ADELE.id)).mailboxId;
-    await reloadPage();
+    await reloadPage(page);
   }, 60_000);
 
   afterAll(async () => {
@@ -64,10 +59,6 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
     await t?.close();
   });
 
-  async function reloadPage() {
-    await page.reload();
-    await page.locator('body[data-ready]').waitFor();
-  }
   const api = (method: string, path: string, body?: unknown) =>
     call(t, method, path, { token, body });
   const policy = async () =>
@@ -76,13 +67,6 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
   const inbound = () => card().getByRole('group', { name: 'Inbound AI' });
   const replies = () => page.locator('#replies');
   const escalations = () => page.locator('#escalations');
-  const expectAccessible = async () => expect(serious(await axeViolations(page))).toEqual([]);
-  const focusedId = () =>
-    page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document
-          .activeElement?.id,
-    );
   const sendsTo = (address: string) =>
     t.emulator.control.graph
       .sentMail({ mailbox: ADELE.mail })
@@ -160,7 +144,7 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
     expect(problems).toEqual([expect.stringMatching(/status of 400/)]);
     problems.length = 0;
     await inbound().screenshot({ path: shot('inbound-01-validation') });
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   it('enables Review first with a topic of the team’s own; the policy says so', async () => {
@@ -169,13 +153,13 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
       .getByText(/^Topics \(8\): pricing, refund, cancellation/)
       .click();
     await inbound().getByRole('button', { name: '+ Add a topic' }).click();
-    await expect(focusedId()).resolves.toMatch(/-topics-8-name$/);
+    await expect(focusedId(page)).resolves.toMatch(/-topics-8-name$/);
     await page.keyboard.type('Late Delivery');
     await inbound().locator('[id$="-topics-8-phrases"]').fill('late delivery, still not arrived');
     await inbound().getByRole('button', { name: 'Save Inbound AI settings' }).click();
     const topicError = inbound().locator('[id$="-escalationTopics-8-topic-error"]');
     await topicError.filter({ hasText: 'Topic name must be 1-40 of a-z, 0-9, _.' }).waitFor();
-    await expect(focusedId()).resolves.toMatch(/-topics-8-name$/);
+    await expect(focusedId(page)).resolves.toMatch(/-topics-8-name$/);
     expect(problems).toEqual([expect.stringMatching(/status of 400/)]);
     problems.length = 0;
     await inbound().locator('[id$="-topics-8-name"]').fill('late_delivery');
@@ -235,11 +219,11 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
     await expect(approveAsIs.isDisabled()).resolves.toBe(true);
     await expect(approveEdit.isEnabled()).resolves.toBe(true);
     await replies().screenshot({ path: shot('inbound-02-draft-edited') });
-    await expectAccessible();
+    await expectAccessible(page);
 
     await approveEdit.click();
     await replies().locator('#replies-status', { hasText: 'Approved with your edit' }).waitFor();
-    await expect(focusedId()).resolves.toBe('replies-status');
+    await expect(focusedId(page)).resolves.toBe('replies-status');
     const decided = replies().locator('.decided li', { hasText: original.subject });
     await decided.filter({ hasText: 'Sent' }).waitFor({ timeout: 30_000 });
     const sent = sendsTo('lee@customer.example');
@@ -259,7 +243,7 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
     await discard.click();
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await expect(focusedId()).resolves.toMatch(/^reply-.*-discard$/);
+    await expect(focusedId(page)).resolves.toMatch(/^reply-.*-discard$/);
     await discard.click();
     await page.screenshot({ path: shot('inbound-04-discard-confirm') });
     await dialog.getByRole('button', { name: 'Discard reply' }).click();
@@ -317,7 +301,7 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
       .filter({ hasText: 'Escalated: A refund.' })
       .waitFor();
     await escalations().screenshot({ path: shot('inbound-05-escalated') });
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   it('Send after a delay: the reply waits with the time left and Cancel stops it', async () => {
@@ -336,7 +320,7 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
     await expect(
       scheduled.getByRole('link', { name: /^Open in Outlook/ }).getAttribute('href'),
     ).resolves.toContain(`ItemID=${encodeURIComponent(asked.id)}&`);
-    await expectAccessible();
+    await expectAccessible(page);
     await replies().screenshot({ path: shot('inbound-06-scheduled') });
     await scheduled.getByRole('button', { name: /^Cancel reply to pat@customer\.example/ }).click();
     await replies()
@@ -409,7 +393,7 @@ describe('Email Setup page: AI replies awaiting review, scheduled and escalated'
     await replies().screenshot({ path: shot('inbound-07-phone-replies') });
     await inbound().screenshot({ path: shot('inbound-08-phone-settings') });
     await escalations().screenshot({ path: shot('inbound-09-phone-escalated') });
-    await expectAccessible();
+    await expectAccessible(page);
     expect(problems).toEqual([]);
   });
 });

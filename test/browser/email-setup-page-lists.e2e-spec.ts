@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { ADELE } from '../../src/sandbox/seed.js';
-import { type Browser, launchChromium } from '../support/browser.js';
+import type { Browser } from '../support/browser.js';
 import {
-  axeViolations,
+  DESKTOP,
+  PHONE,
   createEmailSetupApp,
-  serious,
+  expectAccessible,
+  focusedId,
+  openEmailSetupPage,
+  reloadPage,
   shot,
   shotSpan,
 } from '../support/email-setup-page.js';
 import { call, type SandboxApp } from '../support/sandbox-app.js';
 import { assign, connectMailbox, createProfile } from '../support/sending.js';
-
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 interface Message {
   id: string;
@@ -44,17 +45,7 @@ describe('Email Setup page: suppression list and recent messages', () => {
       OUTBOUND_SENT_DETAILS_INTERVAL_MS: '200',
       OUTBOUND_SENT_DETAILS_RETRY_MS: '200',
     });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.setViewportSize(DESKTOP);
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`);
-    });
-    await page.goto(`${t.baseUrl}/email-setup`);
-    await page.locator('body[data-ready]').waitFor();
-    token = (await page.evaluate(() => sessionStorage.getItem('scendcore.emailSetup.token'))) ?? '';
+    ({ browser, page, token } = await openEmailSetupPage(t, problems));
     const adele = await connectMailbox(t, token, ADELE.id);
     profileId = await createProfile(t, token);
     await assign(t, token, adele.primaryIdentityId, profileId);
@@ -70,17 +61,6 @@ describe('Email Setup page: suppression list and recent messages', () => {
   const section = (id: string) => page.locator(`#${id}`);
   const suppressions = () => section('suppressions');
   const messages = () => section('messages');
-  const expectAccessible = async () => expect(serious(await axeViolations(page))).toEqual([]);
-  const focusedId = () =>
-    page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document
-          .activeElement?.id,
-    );
-  const reloadPage = async () => {
-    await page.reload();
-    await page.locator('body[data-ready]').waitFor();
-  };
   const listed = async () =>
     (await api('GET', '/v1/suppressions?limit=100')).json<{ items: { email: string }[] }>().items;
 
@@ -98,7 +78,7 @@ describe('Email Setup page: suppression list and recent messages', () => {
     await expect(email.getAttribute('aria-describedby')).resolves.toContain(
       'suppression-email-error',
     );
-    await expect(focusedId()).resolves.toBe('suppression-email');
+    await expect(focusedId(page)).resolves.toBe('suppression-email');
 
     // Looks like an address to the browser; the service refuses it (400) and says why.
     await email.fill('ann..lee@example.com');
@@ -107,13 +87,13 @@ describe('Email Setup page: suppression list and recent messages', () => {
     await expect(error.textContent()).resolves.toBe(
       'Not added: “ann..lee@example.com” was not accepted as an email address (email must be an email address). Check it for typos.',
     );
-    await expect(focusedId()).resolves.toBe('suppression-email');
+    await expect(focusedId(page)).resolves.toBe('suppression-email');
     expect(await listed()).toEqual([]);
     // The only request that failed is the refused address (the browser logs it).
     expect(problems).toEqual([expect.stringMatching(/status of 400 .*\/v1\/suppressions$/)]);
     problems.length = 0;
     await suppressions().screenshot({ path: shot('lists-01-suppression-invalid') });
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   it('adds an address with a note; adding it again says it was already there', async () => {
@@ -122,7 +102,7 @@ describe('Email Setup page: suppression list and recent messages', () => {
     await suppressions().getByRole('button', { name: 'Add to suppression list' }).click();
     const status = suppressions().locator('#suppressions-status');
     await status.filter({ hasText: 'Added opt.out@example.com.' }).waitFor();
-    await expect(focusedId()).resolves.toBe('suppressions-status');
+    await expect(focusedId(page)).resolves.toBe('suppressions-status');
     const row = suppressions().locator('tbody tr', { hasText: 'opt.out@example.com' });
     await expect(row.textContent()).resolves.toMatch(/Added by hand.*Note: Asked by phone/);
     expect((await listed()).map((s) => s.email)).toEqual(['opt.out@example.com']);
@@ -139,7 +119,7 @@ describe('Email Setup page: suppression list and recent messages', () => {
       const res = await api('POST', '/v1/suppressions', { email: `bulk-${i}@example.com` });
       expect(res.status).toBe(201);
     }
-    await reloadPage();
+    await reloadPage(page);
     const rows = suppressions().locator('tbody tr');
     await expect(rows.count()).resolves.toBe(25);
     await suppressions().getByRole('button', { name: 'Load more addresses' }).click();
@@ -150,7 +130,7 @@ describe('Email Setup page: suppression list and recent messages', () => {
     ).resolves.toBe(0);
     const emails = await suppressions().locator('tbody tr strong').allTextContents();
     expect(new Set(emails).size).toBe(28);
-    await expect(focusedId()).resolves.toMatch(/^suppression-[0-9a-f-]{36}$/);
+    await expect(focusedId(page)).resolves.toMatch(/^suppression-[0-9a-f-]{36}$/);
     await expect(rows.first().textContent()).resolves.toMatch(/Added by hand.*\d/);
   });
 
@@ -165,7 +145,7 @@ describe('Email Setup page: suppression list and recent messages', () => {
     await dialog.waitFor();
     await expect(dialog.textContent()).resolves.toContain('may write to this address again');
     await page.screenshot({ path: shot('lists-02-suppression-remove-confirm') });
-    await expectAccessible();
+    await expectAccessible(page);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect((await listed()).map((s) => s.email)).toContain('opt.out@example.com');
 
@@ -220,7 +200,7 @@ describe('Email Setup page: suppression list and recent messages', () => {
     );
     expect(sent).toHaveLength(12);
 
-    await reloadPage();
+    await reloadPage(page);
     const rows = messages().locator('tbody tr');
     await expect(rows.count()).resolves.toBe(10);
     const first = messages().locator('tbody tr', { hasText: 'With a suppressed recipient' });
@@ -246,7 +226,7 @@ describe('Email Setup page: suppression list and recent messages', () => {
     const subjects = await messages().locator('tbody tr strong').allTextContents();
     expect(subjects).toEqual(sent.map((m) => m.subject));
     await shotSpan(page, messages(), messages(), 'lists-03-recent-messages');
-    await expectAccessible();
+    await expectAccessible(page);
   }, 60_000);
 
   it('a message that waits shows why and when it is tried again; the status filter narrows the list', async () => {
@@ -286,7 +266,7 @@ describe('Email Setup page: suppression list and recent messages', () => {
         .waitFor();
       await expect(messages().locator('tbody tr').count()).resolves.toBe(1);
       await shotSpan(page, messages(), messages(), 'lists-04-waiting-filtered');
-      await expectAccessible();
+      await expectAccessible(page);
       await messages().getByLabel('Show').selectOption('');
       await messages().locator('#messages-status-line', { hasText: 'All messages:' }).waitFor();
     } finally {
@@ -316,7 +296,7 @@ describe('Email Setup page: suppression list and recent messages', () => {
       .screenshot({
         path: shot('lists-06-phone-suppression'),
       });
-    await expectAccessible();
+    await expectAccessible(page);
     await page.setViewportSize(DESKTOP);
     expect(problems).toEqual([]);
   });

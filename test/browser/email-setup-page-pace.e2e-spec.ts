@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { ADELE } from '../../src/sandbox/seed.js';
-import { type Browser, launchChromium } from '../support/browser.js';
-import { axeViolations, createEmailSetupApp, serious, shot } from '../support/email-setup-page.js';
+import type { Browser } from '../support/browser.js';
+import {
+  DESKTOP,
+  PHONE,
+  createEmailSetupApp,
+  expectAccessible,
+  focusedId,
+  openEmailSetupPage,
+  reloadPage,
+  shot,
+} from '../support/email-setup-page.js';
 import { call, type SandboxApp } from '../support/sandbox-app.js';
 import { assign, connectMailbox, createProfile } from '../support/sending.js';
-
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 interface Message {
   id: string;
@@ -37,22 +43,12 @@ describe('Email Setup page: sending pace', () => {
       OUTBOUND_DISPATCH_INTERVAL_MS: '200',
       OUTBOX_RELAY_INTERVAL_MS: '300',
     });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.setViewportSize(DESKTOP);
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`);
-    });
-    await page.goto(`${t.baseUrl}/email-setup`);
-    await page.locator('body[data-ready]').waitFor();
-    token = (await page.evaluate(() => sessionStorage.getItem('scendcore.emailSetup.token'))) ?? '';
+    ({ browser, page, token } = await openEmailSetupPage(t, problems));
     const adele = await connectMailbox(t, token, ADELE.id);
     identityId = adele.primaryIdentityId;
     profileId = await createProfile(t, token);
     await assign(t, token, identityId, profileId);
-    await reloadPage();
+    await reloadPage(page);
   }, 60_000);
 
   afterAll(async () => {
@@ -64,17 +60,6 @@ describe('Email Setup page: sending pace', () => {
     call(t, method, path, { token, body });
   const profiles = () => page.locator('#profiles');
   const pace = () => page.locator(`#pace-${profileId}`);
-  const focusedId = () =>
-    page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document
-          .activeElement?.id,
-    );
-  const expectAccessible = async () => expect(serious(await axeViolations(page))).toEqual([]);
-  async function reloadPage() {
-    await page.reload();
-    await page.locator('body[data-ready]').waitFor();
-  }
   const storedPace = async () =>
     (await api('GET', `/v1/sender-profiles/${profileId}`)).json<{ pace: unknown }>().pace;
   const save = () => pace().getByRole('button', { name: 'Save sending pace' }).click();
@@ -96,7 +81,7 @@ describe('Email Setup page: sending pace', () => {
     await expect(pace().getByLabel('Daily cap').isVisible()).resolves.toBe(false);
     await pace().getByLabel('Custom').check();
     await expect(pace().getByLabel('Daily cap').inputValue()).resolves.toBe('30');
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   it('hostile values: each API error is shown beside its field, focused, and nothing is saved', async () => {
@@ -109,7 +94,7 @@ describe('Email Setup page: sending pace', () => {
       'Enter a whole number from 1 to 10,000 (Exchange’s daily limit).',
     );
     await expect(pace().getByLabel('Daily cap').getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(focusedId()).resolves.toBe(`pace-${profileId}-cap`);
+    await expect(focusedId(page)).resolves.toBe(`pace-${profileId}-cap`);
 
     await pace().getByLabel('Daily cap').fill('twenty');
     await save();
@@ -139,7 +124,7 @@ describe('Email Setup page: sending pace', () => {
     await expect(storedPace()).resolves.toBeNull();
     refused();
     await profiles().screenshot({ path: shot('pace-01-errors') });
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   it('a window closed now holds a test message: Recent messages says why and when it is expected', async () => {
@@ -216,7 +201,7 @@ describe('Email Setup page: sending pace', () => {
     await row.filter({ hasText: 'Sent' }).waitFor();
     await expect(row.locator('.badge').first().textContent()).resolves.toBe('Reply');
     await page.locator('#messages').screenshot({ path: shot('pace-02-waiting') });
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   it('an identity sets its own cap, bad values are refused beside the field, and it can go back to the profile’s pace', async () => {
@@ -244,7 +229,7 @@ describe('Email Setup page: sending pace', () => {
     await expect(line.textContent()).resolves.toBe('Pace: own: cap 10 a day');
     await expect(identity()).resolves.toEqual({ dailyCap: 10 });
     await page.locator(`#identity-${identityId}`).screenshot({ path: shot('pace-03-identity') });
-    await expectAccessible();
+    await expectAccessible(page);
 
     await form.getByRole('button', { name: 'Use the sender profile’s pace' }).click();
     await line.filter({ hasText: 'as its sender profile' }).waitFor();
@@ -267,7 +252,7 @@ describe('Email Setup page: sending pace', () => {
     expect(message.waitingReason).toBe('waiting_for_window');
     expect(Date.parse(message.expectedAt ?? '')).toBeGreaterThan(Date.now() + 3600_000);
     await page.setViewportSize(PHONE);
-    await reloadPage();
+    await reloadPage(page);
     await page.locator(`#pace-${profileId}-summary`).click();
     await page.locator(`#pace-${profileId}`).scrollIntoViewIfNeeded();
     // Nothing sticks out to the right (the page never scrolls sideways).
@@ -284,13 +269,13 @@ describe('Email Setup page: sending pace', () => {
       .locator(`#identity-${identityId}`)
       .screenshot({ path: shot('pace-06-phone-identity') });
     await page.locator('#messages').screenshot({ path: shot('pace-05-phone-messages') });
-    await expectAccessible();
+    await expectAccessible(page);
     expect(problems).toEqual([]);
   });
 
   it('Recommended saves the API’s recommended pace and stays chosen; Off turns it off', async () => {
     await page.setViewportSize(DESKTOP);
-    await reloadPage();
+    await reloadPage(page);
     await page.locator(`#pace-${profileId}-summary`).click();
     await pace().getByLabel('Recommended for cold outreach').check();
     await save();
@@ -301,7 +286,7 @@ describe('Email Setup page: sending pace', () => {
       window: { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00', timeZone: null },
       ramp: { start: 5, step: 5 },
     });
-    await reloadPage();
+    await reloadPage(page);
     await expect(page.locator(`#pace-summary-${profileId}`).textContent()).resolves.toBe(
       'Pace: 30 a day · 60–120 s apart · Mon–Fri 08:00–18:00 (mailbox time zone) · ramp 5 +5 a day',
     );

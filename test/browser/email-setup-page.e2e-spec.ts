@@ -11,17 +11,17 @@ import {
   SUPPORT_MAILBOX,
   SVC_SCANNER,
 } from '../../src/sandbox/seed.js';
-import { type Browser, launchChromium } from '../support/browser.js';
+import type { Browser } from '../support/browser.js';
 import {
-  axeViolations,
+  DESKTOP,
   createEmailSetupApp,
-  serious,
+  expectAccessible,
+  focusedId,
+  launchPage,
   shot,
   shotSpan,
 } from '../support/email-setup-page.js';
 import { call, type SandboxApp } from '../support/sandbox-app.js';
-
-const DESKTOP = { width: 1280, height: 900 };
 
 /**
  * The guide, walked on the reference Email Setup page in sandbox mode with one browser tab:
@@ -44,10 +44,7 @@ describe('Email Setup page: the guide end to end in Chromium', () => {
       OUTBOUND_DISPATCH_INTERVAL_MS: '300',
       OUTBOX_RELAY_INTERVAL_MS: '300',
     });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.setViewportSize(DESKTOP);
-    page.setDefaultTimeout(10_000);
+    ({ browser, page } = await launchPage());
     // Errors of this page only (the emulator's and the admin consent link's pages have no
     // favicon, for one).
     page.on('console', (m) => {
@@ -72,13 +69,6 @@ describe('Email Setup page: the guide end to end in Chromium', () => {
     (await call(t, method, path, { token: (await token()) ?? '' })).json();
   const card = () => page.getByRole('article', { name: ADELE.mail });
   const cardStatus = () => card().getByRole('status');
-  const focusedId = () =>
-    page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document
-          .activeElement?.id,
-    );
-  const expectAccessible = async () => expect(serious(await axeViolations(page))).toEqual([]);
 
   async function signIn(account: string, decision: 'Accept' | 'Cancel' = 'Accept') {
     await page.getByRole('heading', { name: 'Pick an account' }).waitFor();
@@ -108,7 +98,7 @@ describe('Email Setup page: the guide end to end in Chromium', () => {
       'No mailbox is connected yet',
     );
     await page.screenshot({ path: shot('01-start'), fullPage: true });
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   it('Connect Microsoft: pick Adele, Accept, back under Connected Mailboxes with the badge and identities', async () => {
@@ -129,7 +119,7 @@ describe('Email Setup page: the guide end to end in Chromium', () => {
     ]);
     mailboxId = (await card().getAttribute('id'))?.replace('mailbox-', '') ?? '';
     await shotSpan(page, page.locator('#notices'), card(), '02-connected');
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   it('+ Add Send As Address: support@contoso.com, then Verify sends a test message from it', async () => {
@@ -182,7 +172,7 @@ describe('Email Setup page: the guide end to end in Chromium', () => {
       page.locator('#profiles'),
       '04-profile-assigned',
     );
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   it('send a test message through the profile: queued, then sent by Microsoft', async () => {
@@ -231,7 +221,7 @@ describe('Email Setup page: the guide end to end in Chromium', () => {
       .filter((m) => m.toRecipients.some((r) => r.address === 'casey@example.com'));
     expect(sentReplies).toEqual([]);
     await shotSpan(page, cardStatus(), page.locator(`#inbound-${mailboxId}`), '06-inbound-ai');
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   it('Refresh after an alias is added in the emulator says what changed and shows it', async () => {
@@ -258,7 +248,7 @@ describe('Email Setup page: the guide end to end in Chromium', () => {
     await card().locator('[id$="-badge"]', { hasText: 'Needs re-auth' }).waitFor();
     await expect(card().textContent()).resolves.toContain('Reconnect the mailbox');
     await shotSpan(page, card(), page.locator('#send'), '08-needs-reauth');
-    await expectAccessible();
+    await expectAccessible(page);
 
     const reconnectAt = new Date();
     await card().getByRole('button', { name: 'Reconnect' }).click();
@@ -295,7 +285,7 @@ describe('Email Setup page: the guide end to end in Chromium', () => {
     );
     await page.screenshot({ path: shot('09-phone') });
     await card().screenshot({ path: shot('09-phone-mailbox') });
-    await expectAccessible();
+    await expectAccessible(page);
     await page.setViewportSize(DESKTOP);
   });
 
@@ -305,7 +295,7 @@ describe('Email Setup page: the guide end to end in Chromium', () => {
     await disconnect.click();
     await dialog.waitFor();
     await page.screenshot({ path: shot('10-disconnect-confirm') });
-    await expectAccessible();
+    await expectAccessible(page);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(card().count()).resolves.toBe(1);
 
@@ -373,7 +363,7 @@ describe('Email Setup page: the guide end to end in Chromium', () => {
     await notice.waitFor();
     await notice.getByRole('button', { name: 'Create an admin consent link' }).click();
     await page.getByLabel('Admin consent link').waitFor();
-    await expect(focusedId()).resolves.toBe('consent-link');
+    await expect(focusedId(page)).resolves.toBe('consent-link');
     await expect(
       errorNotice('admin_consent_required', 'admin-consent-required'),
     ).resolves.toContain('Need admin approval');
@@ -430,7 +420,7 @@ describe('Email Setup page: the guide end to end in Chromium', () => {
       page.locator('#organizations'),
       '14-organization',
     );
-    await expectAccessible();
+    await expectAccessible(page);
 
     await organization.getByRole('button', { name: 'Remove organization' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove organization' }).click();

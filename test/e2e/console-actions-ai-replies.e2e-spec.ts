@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
-import { createApp } from '../../src/app.factory.js';
-import { AppConfig } from '../../src/common/config/app-config.js';
 import { ADELE, MEGAN } from '../../src/sandbox/seed.js';
 import { buildStaff } from '../factories/staff.js';
-import { freePort } from '../sandbox/support/ports.js';
 import { ConsoleBrowser, noticeOf } from '../support/console.js';
-import { runInbound, setInbound } from '../support/inbound.js';
+import { aiReplyMail, listenSecondInstance, runInbound, setInbound } from '../support/inbound.js';
 import { call, createSandboxApp, type SandboxApp, sandboxToken } from '../support/sandbox-app.js';
 import { connectMailbox, type Ids } from '../support/sending.js';
 
@@ -51,20 +47,7 @@ describe('operations console actions on AI replies (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  /** A support question in a new thread: no escalation topic, so the AI answers it. */
-  const ask = (mailbox: string, who: string) =>
-    t.emulator.control.graph.injectInbound({
-      mailbox,
-      from: { address: `${who}@customer.example`, name: who },
-      subject: `Login problem ${randomUUID().slice(0, 8)}`,
-      body: 'Hello, I cannot log in since this morning: the page shows an error. Can you help?',
-    });
-  const sends = (mailbox: string, since: Date) =>
-    t.emulator.control.graph.sentMail({ mailbox, since }).filter((s) => s.operation === 'send');
-  const drafts = (mailbox: string, conversationId: string) =>
-    t.emulator.control.graph
-      .messages(mailbox, 'drafts')
-      .filter((m) => m.conversationId === conversationId);
+  const { ask, sends, drafts } = aiReplyMail(() => t);
   const replyOf = async (conversationId: string) => {
     const res = await call(t, 'GET', '/v1/inbound/replies?limit=100', { token });
     const items = res.json<{ items: { id: string; conversationId: string; status: string }[] }>();
@@ -184,9 +167,7 @@ describe('operations console actions on AI replies (e2e)', () => {
   });
 
   it('two instances: the operator discards twice on each while the customer approves; exactly one command wins, only a winning discard is audited', async () => {
-    const second = await createApp(t.app.get(AppConfig));
-    const port = await freePort();
-    await second.listen(port, '127.0.0.1');
+    const second = await listenSecondInstance(t);
     try {
       const since = new Date();
       const original = ask(ADELE.mail, 'ray');
@@ -194,7 +175,7 @@ describe('operations console actions on AI replies (e2e)', () => {
       const reply = await replyOf(original.conversationId);
       expect(reply.status).toBe('awaiting_review');
       // The same signed-in operator on the other instance (sessions live in PostgreSQL).
-      const elsewhere = new ConsoleBrowser(`http://127.0.0.1:${port}`);
+      const elsewhere = new ConsoleBrowser(second.baseUrl);
       for (const [name, value] of operator.cookies) elsewhere.cookies.set(name, value);
       const [approve, ...discards] = await Promise.all([
         call(t, 'POST', `/v1/inbound/replies/${reply.id}/approve`, { token }),
@@ -229,7 +210,7 @@ describe('operations console actions on AI replies (e2e)', () => {
         expect(sends(ADELE.mail, since)).toHaveLength(1);
       }
     } finally {
-      await second.close();
+      await second.app.close();
     }
   });
 

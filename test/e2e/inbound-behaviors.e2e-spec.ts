@@ -110,7 +110,11 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
     expect(reply.json()).toMatchObject({ status: 'sent' });
   });
 
-  it('reply_only: answers a reply to a message the product sent, not a fresh message', async () => {
+  /**
+   * Megan on reply_only, sending replies at once, and a message the product sent from her to
+   * `who` (drained): its id and the Sent Items copy Exchange made of it.
+   */
+  async function replyOnlyOutreach(profileName: string, who: string, subject: string) {
     await setInbound(t, token, megan.mailboxId, {
       enabled: true,
       purpose: 'support',
@@ -122,14 +126,14 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
       replyMode: 'send',
       escalationTopics: [],
     });
-    const profileId = await createProfile(t, token, { name: 'Megan only' });
+    const profileId = await createProfile(t, token, { name: profileName });
     await assign(t, token, megan.primaryIdentityId, profileId);
     const res = await call(t, 'POST', '/v1/messages', {
       token,
       body: {
         senderProfileId: profileId,
-        to: ['lee@customer.example'],
-        subject: 'Your ticket',
+        to: [`${who}@customer.example`],
+        subject,
         text: 'We are on it.',
       },
     });
@@ -137,16 +141,29 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
     await drain(t);
     const [outreach] = t.emulator.control.graph
       .sentMail({ mailbox: MEGAN.mail })
-      .filter((s) => s.subject === 'Your ticket');
-    await runInbound(t);
-    const since = new Date();
-    const answer = t.emulator.control.graph.injectInbound({
+      .filter((s) => s.subject === subject);
+    return { id: res.json<{ id: string }>().id, outreach };
+  }
+
+  /** `who` answering the outreach in its thread. */
+  const answerTo = (
+    outreach: { subject: string; internetMessageId: string },
+    who: string,
+    name: string,
+  ) =>
+    t.emulator.control.graph.injectInbound({
       mailbox: MEGAN.mail,
-      from: { address: 'lee@customer.example', name: 'Lee Customer' },
-      subject: 'RE: Your ticket',
+      from: { address: `${who}@customer.example`, name },
+      subject: `RE: ${outreach.subject}`,
       body: 'Thanks! It still shows an error when I log in. Can you help?',
       inReplyTo: outreach.internetMessageId,
     });
+
+  it('reply_only: answers a reply to a message the product sent, not a fresh message', async () => {
+    const { outreach } = await replyOnlyOutreach('Megan only', 'lee', 'Your ticket');
+    await runInbound(t);
+    const since = new Date();
+    const answer = answerTo(outreach, 'lee', 'Lee Customer');
     const fresh = deliver(MEGAN.mail, 'support-question.eml');
     await runInbound(t);
     // The outreach's ids are not stored yet (the outbound sent-details job reads its Sent Items
@@ -175,32 +192,10 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
   });
 
   it('reply_only: when the ids of our message are given up, a reply waiting for them is decided (not owned, no reply)', async () => {
-    await setInbound(t, token, megan.mailboxId, {
-      enabled: true,
-      purpose: 'support',
-      behavior: 'reply_only',
-      replyMode: 'send',
-      escalationTopics: [],
-    });
-    const profileId = await createProfile(t, token, { name: 'Megan lost copy' });
-    await assign(t, token, megan.primaryIdentityId, profileId);
-    const res = await call(t, 'POST', '/v1/messages', {
-      token,
-      body: {
-        senderProfileId: profileId,
-        to: ['kim@customer.example'],
-        subject: 'Lost copy',
-        text: 'We are on it.',
-      },
-    });
-    expect(res.status).toBe(202);
-    await drain(t);
-    const [outreach] = t.emulator.control.graph
-      .sentMail({ mailbox: MEGAN.mail })
-      .filter((s) => s.subject === 'Lost copy');
+    const { id, outreach } = await replyOnlyOutreach('Megan lost copy', 'kim', 'Lost copy');
     // Its Sent Items copy disappears before the sent-details job reads it.
     const { marker } = await t.db.prisma.outboundMessage.findUniqueOrThrow({
-      where: { id: res.json<{ id: string }>().id },
+      where: { id },
     });
     const copy = t.emulator.control.graph
       .messages(MEGAN.mail, 'sentitems')
@@ -208,13 +203,7 @@ describe('inbound AI per behavior (e2e, delta polling, rules provider)', () => {
     expect(t.emulator.control.graph.deleteMessage(MEGAN.mail, copy!.id)).toBe(true);
     await runInbound(t);
     const since = new Date();
-    const answer = t.emulator.control.graph.injectInbound({
-      mailbox: MEGAN.mail,
-      from: { address: 'kim@customer.example', name: 'Kim Customer' },
-      subject: 'RE: Lost copy',
-      body: 'Thanks! It still shows an error when I log in. Can you help?',
-      inReplyTo: outreach.internetMessageId,
-    });
+    const answer = answerTo(outreach, 'kim', 'Kim Customer');
     await runInbound(t);
     const itemOf = async () =>
       (await inboundItems(t, token, megan.mailboxId)).find((i) => i.graphMessageId === answer.id);

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { createApp } from '../../src/app.factory.js';
-import { AppConfig } from '../../src/common/config/app-config.js';
 import { TestClock } from '../../src/common/time/clock.js';
 import { PipelineService } from '../../src/modules/inbound/pipeline.service.js';
 import { ADELE, MEGAN } from '../../src/sandbox/seed.js';
-import { freePort } from '../sandbox/support/ports.js';
-import { inboundItems, runInbound, setInbound } from '../support/inbound.js';
+import {
+  aiReplyMail,
+  inboundItems,
+  listenSecondInstance,
+  runInbound,
+  setInbound,
+} from '../support/inbound.js';
 import {
   call,
   createSandboxApp,
@@ -58,20 +60,7 @@ describe('inbound AI reply modes (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  /** A support question in a new thread (no escalation topic, a conversation). */
-  const ask = (mailbox: string, who: string) =>
-    t.emulator.control.graph.injectInbound({
-      mailbox,
-      from: { address: `${who}@customer.example`, name: who },
-      subject: `Login problem ${randomUUID().slice(0, 8)}`,
-      body: 'Hello, I cannot log in since this morning: the page shows an error. Can you help?',
-    });
-  const sends = (mailbox: string, since: Date) =>
-    t.emulator.control.graph.sentMail({ mailbox, since }).filter((s) => s.operation === 'send');
-  const drafts = (mailbox: string, conversationId: string) =>
-    t.emulator.control.graph
-      .messages(mailbox, 'drafts')
-      .filter((m) => m.conversationId === conversationId);
+  const { ask, sends, drafts } = aiReplyMail(() => t);
   const listReplies = async (query: string, as = token) => {
     const res = await call(t, 'GET', `/v1/inbound/replies${query}`, { token: as });
     expect(res.status).toBe(200);
@@ -296,15 +285,13 @@ describe('inbound AI reply modes (e2e)', () => {
     });
 
     it('approvals racing on two instances (and twice on each) send once', async () => {
-      const second = await createApp(t.app.get(AppConfig), { clock });
-      const port = await freePort();
-      await second.listen(port, '127.0.0.1');
+      const second = await listenSecondInstance(t, { clock });
       try {
         const since = new Date();
         const original = ask(ADELE.mail, 'ray');
         await runInbound(t);
         const reply = await replyFor(original.conversationId);
-        const urls = [t.baseUrl, `http://127.0.0.1:${port}`];
+        const urls = [t.baseUrl, second.baseUrl];
         const results = await Promise.all(
           [...urls, ...urls].map((base) =>
             call(t, 'POST', `${base}/v1/inbound/replies/${reply!.id}/approve`, { token }),
@@ -318,13 +305,11 @@ describe('inbound AI reply modes (e2e)', () => {
         expect(await audited('inbound.reply_approved', reply!.id)).toEqual([
           ['user', 'user-a', 'ws-modes', 'approved'],
         ]);
-        await Promise.all(
-          [t.app, second as INestApplication].map((app) => app.get(PipelineService).runOnce()),
-        );
+        await Promise.all([t.app, second.app].map((app) => app.get(PipelineService).runOnce()));
         await runInbound(t);
         expect(sends(ADELE.mail, since)).toHaveLength(1);
       } finally {
-        await second.close();
+        await second.app.close();
       }
     });
 

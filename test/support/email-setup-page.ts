@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { expect } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
 import { createApp } from '../../src/app.factory.js';
 import { sandboxSummary, startSandboxForService } from '../../src/sandbox/service-wiring.js';
 import { EmulatorHttp } from '../sandbox/support/https.js';
 import { freePort } from '../sandbox/support/ports.js';
-import { ARTIFACTS } from './browser.js';
+import { ARTIFACTS, type Browser, launchChromium } from './browser.js';
 import { createTestDatabase } from './database.js';
 import type { SandboxApp } from './sandbox-app.js';
 
@@ -108,3 +109,51 @@ export async function shotSpan(page: Page, from: Locator, to: Locator, name: str
   const height = bottom.y + scrollY + bottom.height + 12 - y;
   await page.screenshot({ path: shot(name), fullPage: true, clip: { x: 0, y, width, height } });
 }
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** A fresh Chromium with one tab at desktop size, each wait at most 10 s. */
+export async function launchPage(): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium();
+  const page = await browser.context.newPage();
+  await page.setViewportSize(DESKTOP);
+  page.setDefaultTimeout(10_000);
+  return { browser, page };
+}
+
+/**
+ * A tab on the Email Setup page of `t`, signed in as the page signs in by itself in sandbox mode;
+ * the page's errors and its console errors are pushed onto `problems`. Returns the page's token.
+ */
+export async function openEmailSetupPage(
+  t: SandboxApp,
+  problems: string[],
+): Promise<{ browser: Browser; page: Page; token: string }> {
+  const { browser, page } = await launchPage();
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`);
+  });
+  await page.goto(`${t.baseUrl}/email-setup`);
+  await page.locator('body[data-ready]').waitFor();
+  const token =
+    (await page.evaluate(() => sessionStorage.getItem('scendcore.emailSetup.token'))) ?? '';
+  return { browser, page, token };
+}
+
+export async function reloadPage(page: Page) {
+  await page.reload();
+  await page.locator('body[data-ready]').waitFor();
+}
+
+/** The id of the element that has the keyboard focus. */
+export const focusedId = (page: Page) =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document
+        .activeElement?.id,
+  );
+
+export const expectAccessible = async (page: Page) =>
+  expect(serious(await axeViolations(page))).toEqual([]);

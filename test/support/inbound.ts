@@ -1,6 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { createApp } from '../../src/app.factory.js';
+import { AppConfig } from '../../src/common/config/app-config.js';
 import { OutboxRelay } from '../../src/common/events/outbox-relay.js';
+import type { Clock } from '../../src/common/time/clock.js';
 import { DeliveryJob } from '../../src/modules/inbound/delivery.job.js';
 import { PipelineService } from '../../src/modules/inbound/pipeline.service.js';
+import { freePort } from '../sandbox/support/ports.js';
 import { call, type SandboxApp } from './sandbox-app.js';
 
 export interface InboundItem {
@@ -70,4 +76,41 @@ export async function inboundItems(
   const res = await call(t, 'GET', `/v1/inbound/messages${query}`, { token });
   if (res.status !== 200) throw new Error(`inbound list: ${res.status} ${res.body}`);
   return res.json<{ items: InboundItem[] }>().items;
+}
+
+/**
+ * The mailbox side of AI-reply tests, on the emulator of `t()` (a getter, as `t` is set in
+ * beforeAll): a question to ask, and what was sent and drafted since.
+ */
+export function aiReplyMail(t: () => SandboxApp) {
+  const graph = () => t().emulator.control.graph;
+  return {
+    /** A support question in a new thread: no escalation topic, so the AI answers it. */
+    ask: (mailbox: string, who: string) =>
+      graph().injectInbound({
+        mailbox,
+        from: { address: `${who}@customer.example`, name: who },
+        subject: `Login problem ${randomUUID().slice(0, 8)}`,
+        body: 'Hello, I cannot log in since this morning: the page shows an error. Can you help?',
+      }),
+    sends: (mailbox: string, since: Date) =>
+      graph()
+        .sentMail({ mailbox, since })
+        .filter((s) => s.operation === 'send'),
+    drafts: (mailbox: string, conversationId: string) =>
+      graph()
+        .messages(mailbox, 'drafts')
+        .filter((m) => m.conversationId === conversationId),
+  };
+}
+
+/** A second instance of `t`'s service (its configuration: same database and emulator) on a free port. */
+export async function listenSecondInstance(
+  t: SandboxApp,
+  options: { clock?: Clock } = {},
+): Promise<{ app: INestApplication; baseUrl: string }> {
+  const app = await createApp(t.app.get(AppConfig), options);
+  const port = await freePort();
+  await app.listen(port, '127.0.0.1');
+  return { app, baseUrl: `http://127.0.0.1:${port}` };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WorkspaceService } from '../../common/auth/workspace.service.js';
-import type { ListingFilters } from '../../common/database/listing.js';
+import type { ListingFilters, ListingQuery } from '../../common/database/listing.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
 import {
   AiReplyConsoleService,
@@ -71,8 +71,27 @@ export class ConsoleDashboardService {
         status: 'failed',
         updatedAt: { from: since },
       }),
-      this.queueCard(now),
-      this.heldByPaceCard(),
+      // Queue depth, and how long the oldest queued message has waited.
+      this.oldestCard(
+        'queue',
+        'Queued messages',
+        'outbound_messages',
+        this.outbound,
+        { status: 'queued' },
+        now,
+        15 * 60_000,
+        (age) => `oldest queued ${age} ago`,
+      ),
+      // Queued messages the outreach pace holds back (window, daily cap, ramp, minimum gap):
+      // the pace doing its job, so amber, not red.
+      this.card(
+        'held-by-pace',
+        'Held by pace',
+        'outbound_messages',
+        this.outbound,
+        { heldByPace: 'true' },
+        'warn',
+      ),
       this.card(
         'send-outcome-unknown',
         'Sends with unknown outcome',
@@ -83,9 +102,36 @@ export class ConsoleDashboardService {
           errorCode: 'send_outcome_unknown',
         },
       ),
-      this.reviewCard(now),
-      this.escalatedCard(since),
-      this.suppressedCard(since),
+      // Drafts a person has to approve or discard in the customer's mailbox: the prospect waits
+      // meanwhile; red once the oldest has waited a day.
+      this.oldestCard(
+        'ai-replies-awaiting-review',
+        'AI replies awaiting review',
+        'ai_replies',
+        this.replies,
+        { status: 'awaiting_review' },
+        now,
+        DAY_MS,
+        (age) => `oldest waiting ${age}`,
+      ),
+      // Messages handed to a person (an escalation topic or low confidence): worth a look.
+      this.card(
+        'escalated-24h',
+        'Escalated in the last 24 h',
+        'inbound_messages',
+        this.inbound,
+        { action: 'escalated', processedAt: { from: since } },
+        'warn',
+      ),
+      // New suppressions: worth a look (a bounce wave, a complaint), not an alarm by themselves.
+      this.card(
+        'suppressed-24h',
+        'Suppressed in the last 24 h',
+        'suppressions',
+        this.suppressions,
+        { createdAt: { from: since } },
+        'warn',
+      ),
       this.card('suspended-workspaces', 'Suspended workspaces', 'workspaces', this.workspaces, {
         status: 'suspended',
       }),
@@ -93,12 +139,14 @@ export class ConsoleDashboardService {
     return { generatedAt: now.toISOString(), cards };
   }
 
+  /** `whenAny`: the tone while the list has any (red, or amber for "worth a look"). */
   private async card(
     key: string,
     label: string,
     resource: string,
     source: { count(filters: ListingFilters): Promise<number> },
     filters: ListingFilters,
+    whenAny: 'warn' | 'bad' = 'bad',
   ): Promise<DashboardCard> {
     const count = await source.count(filters);
     return {
@@ -106,36 +154,29 @@ export class ConsoleDashboardService {
       label,
       count,
       href: dashboardHref(resource, filters),
-      tone: count > 0 ? 'bad' : 'ok',
+      tone: count > 0 ? whenAny : 'ok',
     };
   }
 
-  /** New suppressions: worth a look (a bounce wave, a complaint), not an alarm by themselves. */
-  private async suppressedCard(since: string): Promise<DashboardCard> {
-    const card = await this.card(
-      'suppressed-24h',
-      'Suppressed in the last 24 h',
-      'suppressions',
-      this.suppressions,
-      { createdAt: { from: since } },
-    );
-    return { ...card, tone: card.count > 0 ? 'warn' : 'ok' };
-  }
-
   /**
-   * Drafts a person has to approve or discard in the customer's mailbox: the prospect waits
-   * meanwhile. Amber; red once the oldest has waited a day. Linked to the oldest too.
+   * A card whose list has an age: amber while it has any, red once its oldest is older than
+   * `redAfterMs`; `detail` says how old that one is, and the card links to it.
    */
-  private async reviewCard(now: Date): Promise<DashboardCard> {
-    const filters = { status: 'awaiting_review' };
-    const card = await this.card(
-      'ai-replies-awaiting-review',
-      'AI replies awaiting review',
-      'ai_replies',
-      this.replies,
-      filters,
-    );
-    const [oldest] = await this.replies.listing({
+  private async oldestCard(
+    key: string,
+    label: string,
+    resource: string,
+    source: {
+      count(filters: ListingFilters): Promise<number>;
+      listing(query: ListingQuery): Promise<{ id: string; createdAt: Date }[]>;
+    },
+    filters: ListingFilters,
+    now: Date,
+    redAfterMs: number,
+    detail: (age: string) => string,
+  ): Promise<DashboardCard> {
+    const card = await this.card(key, label, resource, source, filters);
+    const [oldest] = await source.listing({
       filters,
       sort: { field: 'createdAt', direction: 'asc' },
       offset: 0,
@@ -144,61 +185,9 @@ export class ConsoleDashboardService {
     if (!oldest) return { ...card, tone: 'ok' };
     return {
       ...card,
-      tone: now.getTime() - oldest.createdAt.getTime() > DAY_MS ? 'bad' : 'warn',
-      detail: `oldest waiting ${describeAge(oldest.createdAt, now)}`,
-      detailHref: `/admin/resources/ai_replies/records/${encodeURIComponent(oldest.id)}/show`,
-    };
-  }
-
-  /** Messages handed to a person (an escalation topic or low confidence): worth a look. */
-  private async escalatedCard(since: string): Promise<DashboardCard> {
-    const card = await this.card(
-      'escalated-24h',
-      'Escalated in the last 24 h',
-      'inbound_messages',
-      this.inbound,
-      { action: 'escalated', processedAt: { from: since } },
-    );
-    return { ...card, tone: card.count > 0 ? 'warn' : 'ok' };
-  }
-
-  /**
-   * Queued messages the outreach pace holds back (window, daily cap, ramp, minimum gap): the
-   * pace doing its job, so amber, not red; linked to the list filtered the same way.
-   */
-  private async heldByPaceCard(): Promise<DashboardCard> {
-    const card = await this.card(
-      'held-by-pace',
-      'Held by pace',
-      'outbound_messages',
-      this.outbound,
-      { heldByPace: 'true' },
-    );
-    return { ...card, tone: card.count > 0 ? 'warn' : 'ok' };
-  }
-
-  /** Queue depth, and how long the oldest queued message has waited (linked to it). */
-  private async queueCard(now: Date): Promise<DashboardCard> {
-    const filters = { status: 'queued' };
-    const card = await this.card(
-      'queue',
-      'Queued messages',
-      'outbound_messages',
-      this.outbound,
-      filters,
-    );
-    const [oldest] = await this.outbound.listing({
-      filters,
-      sort: { field: 'createdAt', direction: 'asc' },
-      offset: 0,
-      limit: 1,
-    });
-    if (!oldest) return { ...card, tone: 'ok' };
-    return {
-      ...card,
-      tone: now.getTime() - oldest.createdAt.getTime() > 15 * 60_000 ? 'bad' : 'warn',
-      detail: `oldest queued ${describeAge(oldest.createdAt, now)} ago`,
-      detailHref: `/admin/resources/outbound_messages/records/${encodeURIComponent(oldest.id)}/show`,
+      tone: now.getTime() - oldest.createdAt.getTime() > redAfterMs ? 'bad' : 'warn',
+      detail: detail(describeAge(oldest.createdAt, now)),
+      detailHref: `/admin/resources/${resource}/records/${encodeURIComponent(oldest.id)}/show`,
     };
   }
 }
