@@ -20,6 +20,7 @@ import {
   gapUntilAfter,
   paceDecision,
   paceZone,
+  type IdentityPaceState,
   type PaceWaitReason,
 } from './pace.rules.js';
 
@@ -79,29 +80,33 @@ export class IdentityReservationService {
     return this.prisma.$transaction(async (tx) => {
       await this.messages.lockProfile(tx, message.senderProfileId);
       const now = this.clock.now();
-      if (!message.isReply && (await this.replyWaiting(tx, message, now)))
+      const state = await this.messages.bookingState(tx, {
+        reply: message.isReply
+          ? null
+          : { senderProfileId: message.senderProfileId, now, inFlightMs: REPLY_IN_FLIGHT_MS },
+        paced: message.isReply
+          ? []
+          : paced
+              .filter((c) => c.pace)
+              .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) })),
+        now,
+        mailboxIds: [...new Set(paced.map((c) => c.mailboxId))],
+        identityIds: paced.map((c) => c.identityId),
+        windowMs: this.countedWindowMs(),
+      });
+      if (state.replyWaiting)
         return { wait: 'replies_first', until: new Date(now.getTime() + REPLY_FIRST_MS) };
-      const allowed = message.isReply ? paced : await this.allowedByPace(tx, paced, now);
+      const allowed = message.isReply ? paced : this.allowedByPace(state.pace, paced, now);
       if (!Array.isArray(allowed)) return allowed;
-      const mailboxIds = [...new Set(allowed.map((c) => c.mailboxId))];
-      const usage = await this.messages.mailboxUsage(tx, mailboxIds, this.countedWindowMs());
-      const used = await this.messages.lastUsed(
-        allowed.map((c) => c.identityId),
-        tx,
-      );
       const ordered = rotationOrder(
         allowed
           .filter((c) =>
-            underLimits(usage.get(c.mailboxId)!, message.recipientCount, this.limits()),
+            underLimits(state.usage.get(c.mailboxId)!, message.recipientCount, this.limits()),
           )
-          .map((c) => ({ ...c, lastUsedAt: used.get(c.identityId) ?? null })),
+          .map((c) => ({ ...c, lastUsedAt: state.lastUsed.get(c.identityId) ?? null })),
       );
       return this.bookFirst(tx, message, ordered, now);
     });
-  }
-
-  private replyWaiting(tx: Tx, message: MessageRow, now: Date): Promise<boolean> {
-    return this.messages.replyWaiting(tx, message.senderProfileId, now, REPLY_IN_FLIGHT_MS);
   }
 
   /** Each candidate's effective pace, and its zone (the mailbox's read only when needed). */
@@ -127,14 +132,11 @@ export class IdentityReservationService {
   }
 
   /** The identities whose pace lets outreach go now, or the earliest wait when none does. */
-  private async allowedByPace(tx: Tx, candidates: Paced[], now: Date): Promise<Paced[] | PaceWait> {
-    const states = await this.messages.paceState(
-      tx,
-      candidates
-        .filter((c) => c.pace)
-        .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) })),
-      now,
-    );
+  private allowedByPace(
+    states: Map<string, IdentityPaceState>,
+    candidates: Paced[],
+    now: Date,
+  ): Paced[] | PaceWait {
     const allowed: Paced[] = [];
     const waits: { reason: PaceWaitReason; until: Date }[] = [];
     for (const c of candidates) {
@@ -165,28 +167,23 @@ export class IdentityReservationService {
       if (!holding) await this.messages.lock(tx, key);
       else if (!(await this.messages.tryLock(tx, key))) continue;
       holding = true;
-      const usage = await this.messages.mailboxUsage(
-        tx,
-        [identity.mailboxId],
-        this.countedWindowMs(),
-      );
-      if (!underLimits(usage.get(identity.mailboxId)!, message.recipientCount, this.limits()))
-        continue;
       const from = {
         identityId: identity.identityId,
         mailboxId: identity.mailboxId,
         fromEmail: identity.email,
       };
-      const booked = await this.messages.markSending(
+      const { full, booked } = await this.messages.bookIfUnderLimits(
         tx,
-        message.id,
+        message,
         from,
+        { windowMs: this.countedWindowMs(), ...this.limits() },
         this.config.outbound.sendLeaseMs,
         {
           pacedAt: now,
           paceGapUntil: message.isReply ? null : gapUntilAfter(identity.pace, now),
         },
       );
+      if (full) continue;
       return booked ? { message: booked, identity } : 'lost';
     }
     return 'full';
