@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { runPool } from '../../common/jobs/pool.js';
+import { sweepLeased } from '../../common/jobs/sweep.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { Clock } from '../../common/time/clock.js';
 import { IdentityQueryService, type SendableIdentity } from '../identity/identity-query.service.js';
@@ -15,7 +15,23 @@ import { SendMailClient } from './send-mail.client.js';
 import { type SendError, SendOutcomeRecorder } from './send-outcome.recorder.js';
 import { SuppressionService } from './suppression.service.js';
 
+type SenderProfileRow = Awaited<ReturnType<SenderProfileService['findById']>>;
+
 const CLAIM_LEASE_MS = 60_000;
+/** Batches one dispatchOnce claims at most (the next tick goes on). */
+const MAX_BATCHES = 25;
+/** How long a call reuses a profile's sendable identities and settings. */
+const READS_TTL_MS = 1_000;
+
+const OUTCOMES = [
+  'sent',
+  'retry',
+  'deferred',
+  'failed',
+  'recovered',
+  'unknown',
+  'skipped',
+] as const satisfies readonly DispatchOutcome[];
 const WAIT_FOR_IDENTITY_MS = 60_000;
 
 export type DispatchOutcome =
@@ -26,6 +42,7 @@ export type DispatchResult = Record<DispatchOutcome | 'claimed', number>;
 /** Why the identities tried for a message in this round could not take it. */
 interface Round {
   excluded: Set<string>;
+  reads: BatchReads;
   lastError?: SendError;
   retryAt?: Date;
 }
@@ -55,34 +72,40 @@ export class DispatchService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Sends what is due, pipelined like the sweeps (`sweepLeased`): the next batch of `limit` is
+   * claimed while the current one still has a pool's worth to go, so workers do not idle at a
+   * batch's tail while mailboxes have room. Stops once a claim comes back short (everything due
+   * when it ran is taken) or after MAX_BATCHES. Each profile's sendable identities and settings
+   * are read once per READS_TTL_MS of the call, not per message.
+   */
   async dispatchOnce(limit = this.config.outbound.concurrency * 4): Promise<DispatchResult> {
-    const result: DispatchResult = {
-      claimed: 0,
-      sent: 0,
-      retry: 0,
-      deferred: 0,
-      failed: 0,
-      recovered: 0,
-      unknown: 0,
-      skipped: 0,
-    };
-    const ids = await this.messages.claimDue(limit, CLAIM_LEASE_MS, this.clock.now());
-    result.claimed = ids.length;
-    const rows = await this.messages.findMany(ids);
-    await runPool(rows, this.config.outbound.concurrency, async (row) => {
-      result[await this.handle(row)] += 1;
+    const reads = new BatchReads(this.identities, this.profiles);
+    let drained = false;
+    const counts = await sweepLeased<MessageRow, DispatchOutcome>({
+      outcomes: OUTCOMES,
+      batchSize: limit,
+      concurrency: this.config.outbound.concurrency,
+      maxBatches: MAX_BATCHES,
+      claim: async (size) => {
+        if (drained) return [];
+        const ids = await this.messages.claimDue(size, CLAIM_LEASE_MS, this.clock.now());
+        if (ids.length < size) drained = true;
+        return ids.length > 0 ? this.messages.findMany(ids) : [];
+      },
+      work: (row) => this.handle(row, reads),
     });
-    return result;
+    return counts;
   }
 
-  private async handle(message: MessageRow): Promise<DispatchOutcome> {
+  private async handle(message: MessageRow, reads: BatchReads): Promise<DispatchOutcome> {
     try {
       if (message.status === 'sending') return await this.recovery.recover(message);
       if (message.status !== 'queued') return 'skipped';
       const screen = await this.suppressions.screenQueued(message);
       if (screen.kind === 'cancelled') return 'skipped';
       const queued = screen.kind === 'stripped' ? screen.message : message;
-      return await this.sendQueued(queued, { excluded: new Set() });
+      return await this.sendQueued(queued, { excluded: new Set(), reads });
     } catch (error) {
       this.logger.error({ messageId: message.id, err: error }, 'dispatch crashed; will retry');
       await this.messages.release(message.id, this.after(WAIT_FOR_IDENTITY_MS));
@@ -91,11 +114,12 @@ export class DispatchService {
   }
 
   private async sendQueued(message: MessageRow, round: Round): Promise<DispatchOutcome> {
-    const candidates = (await this.identities.sendableForProfile(message.senderProfileId)).filter(
+    const candidates = (await round.reads.sendable(message.senderProfileId)).filter(
       (c) => !round.excluded.has(c.identityId),
     );
     if (candidates.length === 0) return this.waitForIdentity(message, round);
-    const reservation = await this.reservations.reserve(message, candidates);
+    const profile = await round.reads.profile(message.senderProfileId);
+    const reservation = await this.reservations.reserve(message, candidates, profile);
     if (reservation === 'lost') return 'skipped';
     if (reservation === 'full') {
       const wait = await this.messages.windowFreesInMs(
@@ -109,11 +133,14 @@ export class DispatchService {
       await this.messages.waitForPace(message.id, reservation.until, reservation.wait);
       return 'deferred';
     }
-    return this.send(reservation, round);
+    return this.send(reservation, profile, round);
   }
 
-  private async send({ message, identity }: Reservation, round: Round): Promise<DispatchOutcome> {
-    const profile = await this.profiles.findById(message.senderProfileId);
+  private async send(
+    { message, identity }: Reservation,
+    profile: SenderProfileRow,
+    round: Round,
+  ): Promise<DispatchOutcome> {
     if (this.bookingTooOld(message)) {
       await this.messages.requeue(message.id, new Date(), undefined, { refundAttempt: true });
       return 'deferred';
@@ -266,4 +293,46 @@ function sendAsDenied(identity: SendableIdentity): SendError {
 function tokenRetryAt(error: MailboxTokenUnavailableError): Date {
   const retryAt = (error as { retryAt?: Date }).retryAt;
   return retryAt && retryAt.getTime() > Date.now() ? retryAt : new Date(Date.now() + 30_000);
+}
+
+/**
+ * A profile's sendable identities and its row, read once per READS_TTL_MS of a dispatch call and
+ * shared by its messages (a change made meanwhile is seen by the next read, as before by the
+ * next message).
+ */
+class BatchReads {
+  private readonly identitiesOf = new Map<
+    string,
+    { at: number; value: Promise<SendableIdentity[]> }
+  >();
+  private readonly profiles = new Map<string, { at: number; value: Promise<SenderProfileRow> }>();
+
+  constructor(
+    private readonly identities: IdentityQueryService,
+    private readonly senderProfiles: SenderProfileService,
+  ) {}
+
+  sendable(profileId: string): Promise<SendableIdentity[]> {
+    return cached(this.identitiesOf, profileId, () =>
+      this.identities.sendableForProfile(profileId),
+    );
+  }
+
+  profile(profileId: string): Promise<SenderProfileRow> {
+    return cached(this.profiles, profileId, () => this.senderProfiles.findById(profileId));
+  }
+}
+
+function cached<T>(
+  cache: Map<string, { at: number; value: Promise<T> }>,
+  key: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < READS_TTL_MS) return hit.value;
+  const value = read();
+  cache.set(key, { at: Date.now(), value });
+  // A failed read is not reused.
+  value.catch(() => cache.delete(key));
+  return value;
 }

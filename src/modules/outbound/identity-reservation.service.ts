@@ -11,7 +11,6 @@ import {
 import { Clock } from '../../common/time/clock.js';
 import { localDayStart } from '../../common/time/time-window.rules.js';
 import type { SendableIdentity } from '../identity/identity-query.service.js';
-import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
 import { MailboxTimeZoneService } from './mailbox-time-zone.service.js';
 import { OutboundRepository, type MessageRow } from './outbound.repository.js';
 import { type MailboxLimits, rotationOrder, underLimits } from './outbound.rules.js';
@@ -65,16 +64,18 @@ interface Paced extends SendableIdentity {
 export class IdentityReservationService {
   constructor(
     private readonly messages: OutboundRepository,
-    private readonly profiles: SenderProfileService,
     private readonly prisma: PrismaService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly timeZones: MailboxTimeZoneService,
   ) {}
 
-  /** The booked message and identity, or why there is none. */
-  async reserve(message: MessageRow, candidates: SendableIdentity[]): Promise<ReservationResult> {
-    const profile = await this.profiles.findById(message.senderProfileId);
+  /** The booked message and identity, or why there is none (`profile`: the message's, as read). */
+  async reserve(
+    message: MessageRow,
+    candidates: SendableIdentity[],
+    profile: { pace: unknown } | null,
+  ): Promise<ReservationResult> {
     const profilePace = storedPace(profile?.pace ?? null);
     const paced = await this.withPace(profilePace, candidates);
     return this.prisma.$transaction(async (tx) => {
