@@ -385,6 +385,22 @@ export class OutboundRepository {
     });
   }
 
+  /** Several sends without details (as markSent), in one statement. */
+  async markSentMany(tx: Tx, ids: string[], detailsCheckAt: Date): Promise<void> {
+    await tx.outboundMessage.updateMany({
+      where: { id: { in: ids } },
+      data: {
+        detailsCheckAt,
+        status: 'sent',
+        sentAt: new Date(),
+        errorCode: null,
+        errorMessage: null,
+        lockedUntil: null,
+        lockedBy: null,
+      },
+    });
+  }
+
   /**
    * Back to the queue (not sent): the slot it held no longer counts toward the mailbox's limits.
    * `refundAttempt`: the booking never reached Microsoft, so it does not use up an attempt.
