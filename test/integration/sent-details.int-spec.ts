@@ -49,12 +49,14 @@ describe('sent messages get their internetMessageId and conversationId from Sent
   async function sent(count: number, prefix: string) {
     const world = await seedSendingWorld(t.emulator, t.db.prisma, t.config, 1);
     const ids = await queueMessages(t.db.prisma, world.profileId, count, prefix);
-    for (let round = 0; round < 20; round += 1) {
+    // A burst may meet the emulator's ApplicationThrottled (429): those wait their backoff.
+    for (let round = 0; round < 60; round += 1) {
       await t.apps[0].get(DispatchService).dispatchOnce(100);
       const left = await t.db.prisma.outboundMessage.count({
         where: { id: { in: ids }, status: { not: 'sent' } },
       });
       if (left === 0) break;
+      await sleep(100);
     }
     const rows = await t.db.prisma.outboundMessage.findMany({ where: { id: { in: ids } } });
     expect(rows.map((r) => r.status)).toEqual(Array(count).fill('sent'));

@@ -1,13 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { runPool } from '../../common/jobs/pool.js';
+import { sweepLeased } from '../../common/jobs/sweep.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { Clock } from '../../common/time/clock.js';
 import { IdentityQueryService, type SendableIdentity } from '../identity/identity-query.service.js';
 import { MailboxTokenUnavailableError } from '../mailbox/mailbox.errors.js';
 import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
-import { IdentityReservationService, type Reservation } from './identity-reservation.service.js';
+import {
+  IdentityReservationService,
+  type Reservation,
+  type ReservationResult,
+} from './identity-reservation.service.js';
 import { InterruptedSendRecovery } from './interrupted-send.recovery.js';
 import { OutboundRepository, type MessageRow } from './outbound.repository.js';
 import { classifySendFailure, sendRetryDelayMs, type SendFailureKind } from './outbound.rules.js';
@@ -15,7 +19,23 @@ import { SendMailClient } from './send-mail.client.js';
 import { type SendError, SendOutcomeRecorder } from './send-outcome.recorder.js';
 import { SuppressionService } from './suppression.service.js';
 
+type SenderProfileRow = Awaited<ReturnType<SenderProfileService['findById']>>;
+
 const CLAIM_LEASE_MS = 60_000;
+/** Batches one dispatchOnce claims at most (the next tick goes on). */
+const MAX_BATCHES = 25;
+/** How long a call reuses a profile's sendable identities and settings. */
+const READS_TTL_MS = 1_000;
+
+const OUTCOMES = [
+  'sent',
+  'retry',
+  'deferred',
+  'failed',
+  'recovered',
+  'unknown',
+  'skipped',
+] as const satisfies readonly DispatchOutcome[];
 const WAIT_FOR_IDENTITY_MS = 60_000;
 
 export type DispatchOutcome =
@@ -26,6 +46,7 @@ export type DispatchResult = Record<DispatchOutcome | 'claimed', number>;
 /** Why the identities tried for a message in this round could not take it. */
 interface Round {
   excluded: Set<string>;
+  reads: BatchReads;
   lastError?: SendError;
   retryAt?: Date;
 }
@@ -41,6 +62,7 @@ interface Round {
 @Injectable()
 export class DispatchService {
   private readonly logger = new Logger(DispatchService.name);
+  private readonly bookings: ProfileBookings;
 
   constructor(
     private readonly messages: OutboundRepository,
@@ -53,36 +75,44 @@ export class DispatchService {
     private readonly suppressions: SuppressionService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
-
-  async dispatchOnce(limit = this.config.outbound.concurrency * 4): Promise<DispatchResult> {
-    const result: DispatchResult = {
-      claimed: 0,
-      sent: 0,
-      retry: 0,
-      deferred: 0,
-      failed: 0,
-      recovered: 0,
-      unknown: 0,
-      skipped: 0,
-    };
-    const ids = await this.messages.claimDue(limit, CLAIM_LEASE_MS, this.clock.now());
-    result.claimed = ids.length;
-    const rows = await this.messages.findMany(ids);
-    await runPool(rows, this.config.outbound.concurrency, async (row) => {
-      result[await this.handle(row)] += 1;
-    });
-    return result;
+  ) {
+    this.bookings = new ProfileBookings(reservations);
   }
 
-  private async handle(message: MessageRow): Promise<DispatchOutcome> {
+  /**
+   * Sends what is due, pipelined like the sweeps (`sweepLeased`): the next batch of `limit` is
+   * claimed while the current one still has a pool's worth to go, so workers do not idle at a
+   * batch's tail while mailboxes have room. Stops once a claim comes back short (everything due
+   * when it ran is taken) or after MAX_BATCHES. Each profile's sendable identities and settings
+   * are read once per READS_TTL_MS of the call, not per message.
+   */
+  async dispatchOnce(limit = this.config.outbound.concurrency * 4): Promise<DispatchResult> {
+    const reads = new BatchReads(this.identities, this.profiles);
+    let drained = false;
+    const counts = await sweepLeased<MessageRow, DispatchOutcome>({
+      outcomes: OUTCOMES,
+      batchSize: limit,
+      concurrency: this.config.outbound.concurrency,
+      maxBatches: MAX_BATCHES,
+      claim: async (size) => {
+        if (drained) return [];
+        const ids = await this.messages.claimDue(size, CLAIM_LEASE_MS, this.clock.now());
+        if (ids.length < size) drained = true;
+        return ids.length > 0 ? this.messages.findMany(ids) : [];
+      },
+      work: (row) => this.handle(row, reads),
+    });
+    return counts;
+  }
+
+  private async handle(message: MessageRow, reads: BatchReads): Promise<DispatchOutcome> {
     try {
       if (message.status === 'sending') return await this.recovery.recover(message);
       if (message.status !== 'queued') return 'skipped';
       const screen = await this.suppressions.screenQueued(message);
       if (screen.kind === 'cancelled') return 'skipped';
       const queued = screen.kind === 'stripped' ? screen.message : message;
-      return await this.sendQueued(queued, { excluded: new Set() });
+      return await this.sendQueued(queued, { excluded: new Set(), reads });
     } catch (error) {
       this.logger.error({ messageId: message.id, err: error }, 'dispatch crashed; will retry');
       await this.messages.release(message.id, this.after(WAIT_FOR_IDENTITY_MS));
@@ -91,11 +121,12 @@ export class DispatchService {
   }
 
   private async sendQueued(message: MessageRow, round: Round): Promise<DispatchOutcome> {
-    const candidates = (await this.identities.sendableForProfile(message.senderProfileId)).filter(
+    const candidates = (await round.reads.sendable(message.senderProfileId)).filter(
       (c) => !round.excluded.has(c.identityId),
     );
     if (candidates.length === 0) return this.waitForIdentity(message, round);
-    const reservation = await this.reservations.reserve(message, candidates);
+    const profile = await round.reads.profile(message.senderProfileId);
+    const reservation = await this.bookings.book(message, candidates, profile);
     if (reservation === 'lost') return 'skipped';
     if (reservation === 'full') {
       const wait = await this.messages.windowFreesInMs(
@@ -109,11 +140,14 @@ export class DispatchService {
       await this.messages.waitForPace(message.id, reservation.until, reservation.wait);
       return 'deferred';
     }
-    return this.send(reservation, round);
+    return this.send(reservation, profile, round);
   }
 
-  private async send({ message, identity }: Reservation, round: Round): Promise<DispatchOutcome> {
-    const profile = await this.profiles.findById(message.senderProfileId);
+  private async send(
+    { message, identity }: Reservation,
+    profile: SenderProfileRow,
+    round: Round,
+  ): Promise<DispatchOutcome> {
     if (this.bookingTooOld(message)) {
       await this.messages.requeue(message.id, new Date(), undefined, { refundAttempt: true });
       return 'deferred';
@@ -266,4 +300,110 @@ function sendAsDenied(identity: SendableIdentity): SendError {
 function tokenRetryAt(error: MailboxTokenUnavailableError): Date {
   const retryAt = (error as { retryAt?: Date }).retryAt;
   return retryAt && retryAt.getTime() > Date.now() ? retryAt : new Date(Date.now() + 30_000);
+}
+
+/**
+ * A profile's sendable identities and its row, read once per READS_TTL_MS of a dispatch call and
+ * shared by its messages (a change made meanwhile is seen by the next read, as before by the
+ * next message).
+ */
+class BatchReads {
+  private readonly identitiesOf = new Map<
+    string,
+    { at: number; value: Promise<SendableIdentity[]> }
+  >();
+  private readonly profiles = new Map<string, { at: number; value: Promise<SenderProfileRow> }>();
+
+  constructor(
+    private readonly identities: IdentityQueryService,
+    private readonly senderProfiles: SenderProfileService,
+  ) {}
+
+  sendable(profileId: string): Promise<SendableIdentity[]> {
+    return cached(this.identitiesOf, profileId, () =>
+      this.identities.sendableForProfile(profileId),
+    );
+  }
+
+  profile(profileId: string): Promise<SenderProfileRow> {
+    return cached(this.profiles, profileId, () => this.senderProfiles.findById(profileId));
+  }
+}
+
+function cached<T>(
+  cache: Map<string, { at: number; value: Promise<T> }>,
+  key: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < READS_TTL_MS) return hit.value;
+  const value = read();
+  cache.set(key, { at: Date.now(), value });
+  // A failed read is not reused.
+  value.catch(() => cache.delete(key));
+  return value;
+}
+
+interface BookingRequest {
+  message: MessageRow;
+  candidates: SendableIdentity[];
+  profile: SenderProfileRow;
+  resolve: (result: ReservationResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Bookings of one profile taken under one hold of its lock at most. */
+const MAX_BOOKINGS_PER_HOLD = 16;
+
+/**
+ * Group booking per sender profile: the bookings of a profile that workers ask for while one
+ * of its bookings is in flight go together in the next hold of the profile's lock
+ * (IdentityReservationService.reserveMany), in the order asked. Nothing waits for a timer: alone,
+ * a booking goes at once. A message the group left for later (its mailboxes all locked by another
+ * profile's booking, or the group out of time) leads the next group, whose first booking waits
+ * for its mailbox's lock as any lone booking does.
+ */
+class ProfileBookings {
+  private readonly pending = new Map<string, BookingRequest[]>();
+
+  constructor(private readonly reservations: IdentityReservationService) {}
+
+  book(
+    message: MessageRow,
+    candidates: SendableIdentity[],
+    profile: SenderProfileRow,
+  ): Promise<ReservationResult> {
+    return new Promise((resolve, reject) => {
+      const key = message.senderProfileId;
+      const queue = this.pending.get(key);
+      const request = { message, candidates, profile, resolve, reject };
+      if (queue) queue.push(request);
+      else {
+        this.pending.set(key, [request]);
+        void this.flush(key);
+      }
+    });
+  }
+
+  private async flush(key: string): Promise<void> {
+    const queue = this.pending.get(key)!;
+    try {
+      while (queue.length > 0) {
+        const group = queue.splice(0, MAX_BOOKINGS_PER_HOLD);
+        try {
+          const results = await this.reservations.reserveMany(group, group[0].profile);
+          // Those left for later lead the next group (its first booking always goes).
+          queue.unshift(...group.filter((_, i) => results[i] === 'again'));
+          for (const [i, request] of group.entries()) {
+            const result = results[i];
+            if (result !== 'again') request.resolve(result);
+          }
+        } catch (error) {
+          for (const request of group) request.reject(error);
+        }
+      }
+    } finally {
+      this.pending.delete(key);
+    }
+  }
 }

@@ -11,7 +11,6 @@ import {
 import { Clock } from '../../common/time/clock.js';
 import { localDayStart } from '../../common/time/time-window.rules.js';
 import type { SendableIdentity } from '../identity/identity-query.service.js';
-import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
 import { MailboxTimeZoneService } from './mailbox-time-zone.service.js';
 import { OutboundRepository, type MessageRow } from './outbound.repository.js';
 import { type MailboxLimits, rotationOrder, underLimits } from './outbound.rules.js';
@@ -20,6 +19,7 @@ import {
   gapUntilAfter,
   paceDecision,
   paceZone,
+  type IdentityPaceState,
   type PaceWaitReason,
 } from './pace.rules.js';
 
@@ -39,6 +39,9 @@ export interface PaceWait {
  * a PaceWait: no identity may send it now under the profile's pace.
  */
 export type ReservationResult = Reservation | 'full' | 'lost' | PaceWait;
+
+/** A group's transaction may take longer than Prisma's default 5 s on a loaded database. */
+const GROUP_TX = { timeout: 15_000 };
 
 /** Outreach held back by a reply looks again this much later. */
 const REPLY_FIRST_MS = 2_000;
@@ -64,44 +67,96 @@ interface Paced extends SendableIdentity {
 export class IdentityReservationService {
   constructor(
     private readonly messages: OutboundRepository,
-    private readonly profiles: SenderProfileService,
     private readonly prisma: PrismaService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly timeZones: MailboxTimeZoneService,
   ) {}
 
-  /** The booked message and identity, or why there is none. */
-  async reserve(message: MessageRow, candidates: SendableIdentity[]): Promise<ReservationResult> {
-    const profile = await this.profiles.findById(message.senderProfileId);
-    const profilePace = storedPace(profile?.pace ?? null);
-    const paced = await this.withPace(profilePace, candidates);
-    return this.prisma.$transaction(async (tx) => {
-      await this.messages.lockProfile(tx, message.senderProfileId);
-      const now = this.clock.now();
-      if (!message.isReply && (await this.replyWaiting(tx, message, now)))
-        return { wait: 'replies_first', until: new Date(now.getTime() + REPLY_FIRST_MS) };
-      const allowed = message.isReply ? paced : await this.allowedByPace(tx, paced, now);
-      if (!Array.isArray(allowed)) return allowed;
-      const mailboxIds = [...new Set(allowed.map((c) => c.mailboxId))];
-      const usage = await this.messages.mailboxUsage(tx, mailboxIds, this.countedWindowMs());
-      const used = await this.messages.lastUsed(
-        allowed.map((c) => c.identityId),
-        tx,
-      );
-      const ordered = rotationOrder(
-        allowed
-          .filter((c) =>
-            underLimits(usage.get(c.mailboxId)!, message.recipientCount, this.limits()),
-          )
-          .map((c) => ({ ...c, lastUsedAt: used.get(c.identityId) ?? null })),
-      );
-      return this.bookFirst(tx, message, ordered, now);
-    });
+  /** The booked message and identity, or why there is none (`profile`: the message's, as read). */
+  async reserve(
+    message: MessageRow,
+    candidates: SendableIdentity[],
+    profile: { pace: unknown } | null,
+  ): Promise<ReservationResult> {
+    const [result] = await this.reserveMany([{ message, candidates }], profile);
+    return result === 'again' ? 'full' : result;
   }
 
-  private replyWaiting(tx: Tx, message: MessageRow, now: Date): Promise<boolean> {
-    return this.messages.replyWaiting(tx, message.senderProfileId, now, REPLY_IN_FLIGHT_MS);
+  /**
+   * Books several messages of one sender profile (`profile`) in turn under one hold of its lock:
+   * the state is read once, and each booking updates it in memory exactly as the database would
+   * count it (rotation, mailbox usage, pace, a reply in flight), so each message is decided as
+   * if booked alone right after the one before. `again`: a later message found every mailbox
+   * it could use locked by another profile's booking, or the group ran out of time; book it
+   * alone.
+   */
+  async reserveMany(
+    entries: { message: MessageRow; candidates: SendableIdentity[] }[],
+    profile: { pace: unknown } | null,
+  ): Promise<(ReservationResult | 'again')[]> {
+    const profileId = entries[0].message.senderProfileId;
+    const union = new Map(entries.flatMap((e) => e.candidates.map((c) => [c.identityId, c])));
+    const paced = await this.withPace(storedPace(profile?.pace ?? null), [...union.values()]);
+    const byId = new Map(paced.map((c) => [c.identityId, c]));
+    const outreach = entries.some((e) => !e.message.isReply);
+    return this.prisma.$transaction(async (tx) => {
+      await this.messages.lockProfile(tx, profileId);
+      const now = this.clock.now();
+      const state = await this.messages.bookingState(tx, {
+        reply: outreach
+          ? { senderProfileId: profileId, now, inFlightMs: REPLY_IN_FLIGHT_MS }
+          : null,
+        paced: outreach
+          ? paced
+              .filter((c) => c.pace)
+              .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) }))
+          : [],
+        now,
+        mailboxIds: [...new Set(paced.map((c) => c.mailboxId))],
+        identityIds: paced.map((c) => c.identityId),
+        windowMs: this.countedWindowMs(),
+      });
+      const locks = { holding: false };
+      const results: (ReservationResult | 'again')[] = [];
+      // Each booking is stamped when made but sent only after the commit: the group stops
+      // early enough that its first booking still goes out well inside the window's margin.
+      const started = Date.now();
+      const budgetMs = this.config.outbound.mailboxWindowMarginMs / 4;
+      for (const { message, candidates } of entries) {
+        if (results.length > 0 && Date.now() - started > budgetMs) {
+          results.push('again');
+          continue;
+        }
+        const mine = candidates.map((c) => byId.get(c.identityId)!);
+        results.push(await this.reserveOne(tx, message, mine, state, now, locks));
+      }
+      return results;
+    }, GROUP_TX);
+  }
+
+  private async reserveOne(
+    tx: Tx,
+    message: MessageRow,
+    paced: Paced[],
+    state: BookingState,
+    now: Date,
+    locks: { holding: boolean },
+  ): Promise<ReservationResult | 'again'> {
+    if (!message.isReply && state.replyWaiting)
+      return { wait: 'replies_first', until: new Date(now.getTime() + REPLY_FIRST_MS) };
+    const allowed = message.isReply ? paced : this.allowedByPace(state.pace, paced, now);
+    if (!Array.isArray(allowed)) return allowed;
+    const ordered = rotationOrder(
+      allowed
+        .filter((c) =>
+          underLimits(state.usage.get(c.mailboxId)!, message.recipientCount, this.limits()),
+        )
+        .map((c) => ({ ...c, lastUsedAt: state.lastUsed.get(c.identityId) ?? null })),
+    );
+    const result = await this.bookFirst(tx, message, ordered, now, locks);
+    if (typeof result === 'object' && 'identity' in result) booked(state, result, now);
+    return result;
   }
 
   /** Each candidate's effective pace, and its zone (the mailbox's read only when needed). */
@@ -127,14 +182,11 @@ export class IdentityReservationService {
   }
 
   /** The identities whose pace lets outreach go now, or the earliest wait when none does. */
-  private async allowedByPace(tx: Tx, candidates: Paced[], now: Date): Promise<Paced[] | PaceWait> {
-    const states = await this.messages.paceState(
-      tx,
-      candidates
-        .filter((c) => c.pace)
-        .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) })),
-      now,
-    );
+  private allowedByPace(
+    states: Map<string, IdentityPaceState>,
+    candidates: Paced[],
+    now: Date,
+  ): Paced[] | PaceWait {
     const allowed: Paced[] = [];
     const waits: { reason: PaceWaitReason; until: Date }[] = [];
     for (const c of candidates) {
@@ -150,46 +202,45 @@ export class IdentityReservationService {
 
   /**
    * Books on the first identity in rotation order whose mailbox still has room once its lock is
-   * held. Only the first mailbox lock is waited for: holding one, never wait for another (no
-   * lock cycles between profiles that share mailboxes).
+   * held. Only the transaction's first mailbox lock is waited for: holding one, never wait for
+   * another (no lock cycles between profiles that share mailboxes).
    */
   private async bookFirst(
     tx: Tx,
     message: MessageRow,
     ordered: Paced[],
     now: Date,
-  ): Promise<ReservationResult> {
-    let holding = false;
+    locks: { holding: boolean },
+  ): Promise<ReservationResult | 'again'> {
+    let busy = false;
     for (const identity of ordered) {
       const key = `mailbox:${identity.mailboxId}`;
-      if (!holding) await this.messages.lock(tx, key);
-      else if (!(await this.messages.tryLock(tx, key))) continue;
-      holding = true;
-      const usage = await this.messages.mailboxUsage(
-        tx,
-        [identity.mailboxId],
-        this.countedWindowMs(),
-      );
-      if (!underLimits(usage.get(identity.mailboxId)!, message.recipientCount, this.limits()))
+      if (!locks.holding) await this.messages.lock(tx, key);
+      else if (!(await this.messages.tryLock(tx, key))) {
+        busy = true;
         continue;
+      }
+      locks.holding = true;
       const from = {
         identityId: identity.identityId,
         mailboxId: identity.mailboxId,
         fromEmail: identity.email,
       };
-      const booked = await this.messages.markSending(
+      const { full, booked } = await this.messages.bookIfUnderLimits(
         tx,
-        message.id,
+        message,
         from,
+        { windowMs: this.countedWindowMs(), ...this.limits() },
         this.config.outbound.sendLeaseMs,
         {
           pacedAt: now,
           paceGapUntil: message.isReply ? null : gapUntilAfter(identity.pace, now),
         },
       );
+      if (full) continue;
       return booked ? { message: booked, identity } : 'lost';
     }
-    return 'full';
+    return busy ? 'again' : 'full';
   }
 
   private limits(): MailboxLimits {
@@ -198,4 +249,30 @@ export class IdentityReservationService {
       recipientsPerDay: this.config.outbound.mailboxRecipientsPerDay,
     };
   }
+}
+
+type BookingState = Awaited<ReturnType<OutboundRepository['bookingState']>>;
+
+/**
+ * The state after a booking, as bookingState would now read it: the identity was used last,
+ * its mailbox counts one more message and its recipients, an outreach send counts toward the
+ * identity's day and draws its gap, any send is its first if none was, and a reply is in flight.
+ */
+function booked(state: BookingState, { message, identity }: Reservation, now: Date): void {
+  state.lastUsed.set(identity.identityId, message.sendingStartedAt ?? now);
+  const usage = state.usage.get(identity.mailboxId) ?? { messagesInWindow: 0, recipientsInDay: 0 };
+  state.usage.set(identity.mailboxId, {
+    messagesInWindow: usage.messagesInWindow + 1,
+    recipientsInDay: usage.recipientsInDay + message.recipientCount,
+  });
+  const pace = state.pace.get(identity.identityId);
+  if (pace) {
+    const gap = message.paceGapUntil;
+    state.pace.set(identity.identityId, {
+      sentToday: pace.sentToday + (message.isReply ? 0 : 1),
+      gapUntil: gap && (!pace.gapUntil || gap > pace.gapUntil) ? gap : pace.gapUntil,
+      firstSendAt: pace.firstSendAt ?? message.pacedAt ?? now,
+    });
+  }
+  if (message.isReply) state.replyWaiting = true;
 }

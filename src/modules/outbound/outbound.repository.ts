@@ -145,79 +145,6 @@ export class OutboundRepository {
     return count;
   }
 
-  /** When each identity last started a send (rotation: least recently used first). */
-  async lastUsed(identityIds: string[], tx: Tx = this.prisma): Promise<Map<string, Date>> {
-    if (identityIds.length === 0) return new Map();
-    const rows = await tx.outboundMessage.groupBy({
-      by: ['identityId'],
-      where: { identityId: { in: identityIds }, sendingStartedAt: { not: null } },
-      _max: { sendingStartedAt: true },
-    });
-    return new Map(rows.map((r) => [r.identityId as string, r._max.sendingStartedAt as Date]));
-  }
-
-  /**
-   * Per identity: outreach sends booked since its local day start, when its next outreach send
-   * may start (the gap drawn at a booking of the last day: gaps are at most a day), and its first
-   * send of any kind (on the application clock; sends booked before pace existed, and replies
-   * booked by the inbound module, count by their database-clock booking time). Each read is an index range on (identity_id, paced_at or
-   * sending_started_at), whatever the identity's history.
-   */
-  async paceState(
-    tx: Tx,
-    identities: { identityId: string; dayStart: Date }[],
-    now: Date,
-  ): Promise<Map<string, IdentityPaceState>> {
-    if (identities.length === 0) return new Map();
-    const ids = identities.map((i) => i.identityId);
-    const starts = identities.map((i) => i.dayStart);
-    const dayAgo = new Date(now.getTime() - DAY_MS);
-    const rows = await tx.$queryRaw<
-      { identity_id: string; sent_today: number; gap_until: Date | null; first_send: Date | null }[]
-    >`
-      SELECT c.identity_id,
-             (SELECT count(*) FROM outbound_message m
-               WHERE m.identity_id = c.identity_id AND m.paced_at >= c.day_start
-                 AND NOT m.is_reply AND m.status IN ('sending', 'sent'))::int AS sent_today,
-             (SELECT max(m.pace_gap_until) FROM outbound_message m
-               WHERE m.identity_id = c.identity_id
-                 AND m.paced_at >= least(c.day_start, ${dayAgo}::timestamptz)
-                 AND m.status IN ('sending', 'sent')) AS gap_until,
-             least((SELECT min(m.paced_at) FROM outbound_message m
-                     WHERE m.identity_id = c.identity_id),
-                   (SELECT min(m.sending_started_at) FROM outbound_message m
-                     WHERE m.identity_id = c.identity_id AND m.paced_at IS NULL)) AS first_send
-        FROM unnest(${ids}::text[], ${starts}::timestamptz[]) AS c(identity_id, day_start)`;
-    return new Map(
-      rows.map((r) => [
-        r.identity_id,
-        { sentToday: r.sent_today, gapUntil: r.gap_until, firstSendAt: r.first_send },
-      ]),
-    );
-  }
-
-  /**
-   * Whether a reply of the profile is due and not yet booked, or booked moments ago and still
-   * going out: outreach lets it go first (a reply whose outcome stays unknown holds nothing back
-   * after `inFlightMs`).
-   */
-  async replyWaiting(
-    tx: Tx,
-    senderProfileId: string,
-    now: Date,
-    inFlightMs: number,
-  ): Promise<boolean> {
-    const [row] = await tx.$queryRaw<{ waiting: boolean }[]>`
-      SELECT EXISTS (
-        SELECT 1 FROM outbound_message
-         WHERE sender_profile_id = ${senderProfileId} AND is_reply
-           AND ((status = 'queued' AND next_attempt_at <= ${now})
-             OR (status = 'sending' AND sending_started_at >
-                 clock_timestamp() - make_interval(secs => ${inFlightMs / 1000}::double precision)))
-      ) AS waiting`;
-    return row.waiting;
-  }
-
   /** Mailboxes' own time zones as last read from Microsoft. */
   async mailboxTimeZones(
     mailboxIds: string[],
@@ -257,30 +184,174 @@ export class OutboundRepository {
     return row.ok;
   }
 
-  /** Sends counted against each mailbox's limits (in the window, and in the last 24 hours). */
-  async mailboxUsage(
+  /**
+   * Everything the choice of identity reads under the profile's lock, in one statement: whether
+   * a reply of the profile is due and not yet booked, or booked less than `inFlightMs` ago and
+   * still going out (when `reply` is given; outreach lets it go first); per `paced` identity its
+   * outreach sends booked since its local day start, when its next outreach send may start (the
+   * gap drawn at a booking of the last day: gaps are at most a day) and its first send of any
+   * kind (sends booked before pace existed, and replies booked by the inbound module, count by
+   * their booking time); per mailbox the sends counted against its limits (in the window, and in
+   * the last 24 hours); per identity when it last started a send (rotation). One round trip
+   * instead of four while the lock is held; each read is an index range.
+   */
+  async bookingState(
     tx: Tx,
-    mailboxIds: string[],
-    windowMs: number,
-  ): Promise<Map<string, MailboxUsage>> {
-    const rows = await tx.$queryRaw<{ mailbox_id: string; messages: number; recipients: number }[]>`
-      SELECT mailbox_id,
-             count(*) FILTER (WHERE sending_started_at > clock_timestamp() - make_interval(secs => ${windowMs / 1000}::double precision))::int AS messages,
-             coalesce(sum(recipient_count), 0)::int AS recipients
-        FROM outbound_message
-       WHERE mailbox_id = ANY(${mailboxIds}) AND status IN ('sending', 'sent')
-         AND sending_started_at > clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision)
-       GROUP BY mailbox_id`;
+    input: {
+      reply: { senderProfileId: string; now: Date; inFlightMs: number } | null;
+      paced: { identityId: string; dayStart: Date }[];
+      now: Date;
+      mailboxIds: string[];
+      identityIds: string[];
+      windowMs: number;
+    },
+  ): Promise<{
+    replyWaiting: boolean;
+    pace: Map<string, IdentityPaceState>;
+    usage: Map<string, MailboxUsage>;
+    lastUsed: Map<string, Date>;
+  }> {
+    const { reply, paced, mailboxIds, identityIds, windowMs } = input;
+    const paceIds = paced.map((i) => i.identityId);
+    const starts = paced.map((i) => i.dayStart);
+    const dayAgo = new Date(input.now.getTime() - DAY_MS);
+    const profileId = reply?.senderProfileId ?? '';
+    const replyNow = reply?.now ?? input.now;
+    const inFlightSecs = (reply?.inFlightMs ?? 0) / 1000;
+    const epoch = (col: Prisma.Sql) => Prisma.sql`(extract(epoch FROM ${col}) * 1000)::float8`;
+    const [row] = await tx.$queryRaw<
+      {
+        reply_waiting: boolean;
+        pace: [string, number, number | null, number | null][] | null;
+        usage: [string, number, number][] | null;
+        used: [string, number][] | null;
+      }[]
+    >`
+      SELECT
+        (${reply !== null} AND EXISTS (
+          SELECT 1 FROM outbound_message
+           WHERE sender_profile_id = ${profileId} AND is_reply
+             AND ((status = 'queued' AND next_attempt_at <= ${replyNow})
+               OR (status = 'sending' AND sending_started_at >
+                   clock_timestamp() - make_interval(secs => ${inFlightSecs}::double precision)))
+        )) AS reply_waiting,
+        (SELECT json_agg(json_build_array(p.identity_id, p.sent_today, ${epoch(Prisma.sql`p.gap_until`)},
+                                          ${epoch(Prisma.sql`p.first_send`)}))
+           FROM (
+             SELECT c.identity_id,
+                    (SELECT count(*) FROM outbound_message m
+                      WHERE m.identity_id = c.identity_id AND m.paced_at >= c.day_start
+                        AND NOT m.is_reply AND m.status IN ('sending', 'sent'))::int AS sent_today,
+                    (SELECT max(m.pace_gap_until) FROM outbound_message m
+                      WHERE m.identity_id = c.identity_id
+                        AND m.paced_at >= least(c.day_start, ${dayAgo}::timestamptz)
+                        AND m.status IN ('sending', 'sent')) AS gap_until,
+                    least((SELECT min(m.paced_at) FROM outbound_message m
+                            WHERE m.identity_id = c.identity_id),
+                          (SELECT min(m.sending_started_at) FROM outbound_message m
+                            WHERE m.identity_id = c.identity_id AND m.paced_at IS NULL)) AS first_send
+               FROM unnest(${paceIds}::text[], ${starts}::timestamptz[]) AS c(identity_id, day_start)
+           ) p) AS pace,
+        (SELECT json_agg(json_build_array(u.mailbox_id, u.messages, u.recipients))
+           FROM (
+             SELECT mailbox_id,
+                    count(*) FILTER (WHERE sending_started_at > clock_timestamp() - make_interval(secs => ${windowMs / 1000}::double precision))::int AS messages,
+                    coalesce(sum(recipient_count), 0)::int AS recipients
+               FROM outbound_message
+              WHERE mailbox_id = ANY(${mailboxIds}) AND status IN ('sending', 'sent')
+                AND sending_started_at > clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision)
+              GROUP BY mailbox_id
+           ) u) AS usage,
+        (SELECT json_agg(json_build_array(l.identity_id, ${epoch(Prisma.sql`l.last`)}))
+           FROM (
+             SELECT identity_id, max(sending_started_at) AS last
+               FROM outbound_message
+              WHERE identity_id = ANY(${identityIds}) AND sending_started_at IS NOT NULL
+              GROUP BY identity_id
+           ) l) AS used`;
+    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
     const usage = new Map<string, MailboxUsage>(
       mailboxIds.map((id) => [id, { messagesInWindow: 0, recipientsInDay: 0 }]),
     );
-    for (const row of rows) {
-      usage.set(row.mailbox_id, {
-        messagesInWindow: row.messages,
-        recipientsInDay: row.recipients,
-      });
-    }
-    return usage;
+    for (const [id, messages, recipients] of row.usage ?? [])
+      usage.set(id, { messagesInWindow: messages, recipientsInDay: recipients });
+    return {
+      replyWaiting: row.reply_waiting,
+      pace: new Map(
+        (row.pace ?? []).map(([id, sentToday, gap, first]) => [
+          id,
+          { sentToday, gapUntil: date(gap), firstSendAt: date(first) },
+        ]),
+      ),
+      usage,
+      lastUsed: new Map((row.used ?? []).map(([id, ms]) => [id, new Date(ms)])),
+    };
+  }
+
+  /**
+   * Books a queued message this worker holds on `from`, in one statement, if the mailbox is
+   * still under its limits (counted as in bookingState, in the same snapshot, the caller holding
+   * the mailbox's lock). The database's clock stamps the booking: every instance counts windows
+   * on that one clock. `booked` is null when the mailbox is full or the message is no longer
+   * this worker's queued message (`full` tells which).
+   */
+  async bookIfUnderLimits(
+    tx: Tx,
+    message: MessageRow,
+    from: { identityId: string; mailboxId: string; fromEmail: string },
+    limits: { windowMs: number; messagesPerWindow: number; recipientsPerDay: number },
+    leaseMs: number,
+    pace: { pacedAt: Date; paceGapUntil: Date | null },
+  ): Promise<{ full: boolean; booked: MessageRow | null }> {
+    const lockedUntil = new Date(Date.now() + leaseMs);
+    const [row] = await tx.$queryRaw<
+      {
+        under: boolean;
+        attempts: number | null;
+        sending_started_at: Date | null;
+        updated_at: Date | null;
+        error_code: string | null;
+        error_message: string | null;
+      }[]
+    >`
+      WITH u AS (
+        SELECT count(*) FILTER (WHERE sending_started_at > clock_timestamp() - make_interval(secs => ${limits.windowMs / 1000}::double precision)) < ${limits.messagesPerWindow}
+               AND coalesce(sum(recipient_count), 0) + ${message.recipientCount} <= ${limits.recipientsPerDay} AS under
+          FROM outbound_message
+         WHERE mailbox_id = ${from.mailboxId} AND status IN ('sending', 'sent')
+           AND sending_started_at > clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision)
+      ), b AS (
+        UPDATE outbound_message
+           SET identity_id = ${from.identityId}, mailbox_id = ${from.mailboxId},
+               from_email = ${from.fromEmail}, paced_at = ${pace.pacedAt},
+               pace_gap_until = ${pace.paceGapUntil}::timestamptz, waiting_reason = NULL,
+               status = 'sending', attempts = attempts + 1,
+               locked_until = ${lockedUntil}, locked_by = ${WORKER_ID},
+               sending_started_at = clock_timestamp(), updated_at = clock_timestamp()
+         WHERE id = ${message.id} AND status = 'queued' AND locked_by = ${WORKER_ID}
+           AND (SELECT under FROM u)
+        RETURNING attempts, sending_started_at, updated_at, error_code, error_message
+      )
+      SELECT u.under, b.* FROM u LEFT JOIN b ON true`;
+    if (!row.under) return { full: true, booked: null };
+    if (row.attempts === null) return { full: false, booked: null };
+    return {
+      full: false,
+      booked: {
+        ...message,
+        ...from,
+        ...pace,
+        waitingReason: null,
+        status: 'sending',
+        attempts: row.attempts,
+        sendingStartedAt: row.sending_started_at,
+        updatedAt: row.updated_at as Date,
+        errorCode: row.error_code,
+        errorMessage: row.error_message,
+        lockedUntil,
+        lockedBy: WORKER_ID,
+      },
+    };
   }
 
   /** Seconds until the oldest send in the window leaves it (when a slot frees up). */
@@ -290,34 +361,6 @@ export class OutboundRepository {
        WHERE mailbox_id = ANY(${mailboxIds}) AND status IN ('sending', 'sent')
          AND sending_started_at > now() - make_interval(secs => ${windowMs / 1000}::double precision)`;
     return row?.oldest ? Math.max(0, row.oldest.getTime() + windowMs - Date.now()) : 0;
-  }
-
-  async markSending(
-    tx: Tx,
-    id: string,
-    from: { identityId: string; mailboxId: string; fromEmail: string },
-    leaseMs: number,
-    pace: { pacedAt: Date; paceGapUntil: Date | null },
-  ): Promise<MessageRow | null> {
-    // The database's clock stamps the booking: every instance counts windows on that one clock.
-    // Only a queued message this worker still holds can be booked.
-    const stamped = await tx.$executeRaw`
-      UPDATE outbound_message
-         SET sending_started_at = clock_timestamp(), updated_at = clock_timestamp()
-       WHERE id = ${id} AND status = 'queued' AND locked_by = ${WORKER_ID}`;
-    if (stamped !== 1) return null;
-    return tx.outboundMessage.update({
-      where: { id },
-      data: {
-        ...from,
-        ...pace,
-        waitingReason: null,
-        status: 'sending',
-        attempts: { increment: 1 },
-        lockedUntil: new Date(Date.now() + leaseMs),
-        lockedBy: WORKER_ID,
-      },
-    });
   }
 
   /** `detailsCheckAt`: when to read the sent copy's ids from Sent Items, if not given here. */
@@ -332,6 +375,22 @@ export class OutboundRepository {
       data: {
         ...details,
         detailsCheckAt: details.internetMessageId ? null : detailsCheckAt,
+        status: 'sent',
+        sentAt: new Date(),
+        errorCode: null,
+        errorMessage: null,
+        lockedUntil: null,
+        lockedBy: null,
+      },
+    });
+  }
+
+  /** Several sends without details (as markSent), in one statement. */
+  async markSentMany(tx: Tx, ids: string[], detailsCheckAt: Date): Promise<void> {
+    await tx.outboundMessage.updateMany({
+      where: { id: { in: ids } },
+      data: {
+        detailsCheckAt,
         status: 'sent',
         sentAt: new Date(),
         errorCode: null,

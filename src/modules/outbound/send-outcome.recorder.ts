@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
 import { PrismaService } from '../../common/database/prisma.service.js';
 import { OutboxService } from '../../common/events/outbox.service.js';
+import { GroupCommit } from '../../common/jobs/group-commit.js';
 import { OutboundRepository, type MessageRow } from './outbound.repository.js';
 
 export interface SendError {
@@ -21,10 +22,19 @@ export class SendOutcomeRecorder {
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Sent, with its `outbound.message-sent` event. Without details (the dispatcher's case) sends
+   * that finish together are group-committed: one transaction marks them all and records their
+   * events (GroupCommit: alone, written at once; a caller returns only once its row is stored).
+   */
   async sent(
     message: MessageRow,
     details: { internetMessageId?: string; conversationId?: string } = {},
   ): Promise<void> {
+    if (!details.internetMessageId && !details.conversationId) {
+      await this.sentGroup.add(message);
+      return;
+    }
     await this.prisma.$transaction(async (tx) => {
       const checkAt = new Date(Date.now() + this.config.outbound.sentItemsSettleMs);
       await this.messages.markSent(tx, message.id, details, checkAt);
@@ -37,6 +47,28 @@ export class SendOutcomeRecorder {
       });
     });
   }
+
+  private readonly sentGroup = new GroupCommit<MessageRow>((messages) =>
+    this.prisma.$transaction(async (tx) => {
+      const checkAt = new Date(Date.now() + this.config.outbound.sentItemsSettleMs);
+      await this.messages.markSentMany(
+        tx,
+        messages.map((m) => m.id),
+        checkAt,
+      );
+      await this.outbox.recordMany(
+        tx,
+        'outbound.message-sent',
+        messages.map((message) => ({
+          messageId: message.id,
+          workspaceId: message.workspaceId,
+          identityId: message.identityId as string,
+          mailboxId: message.mailboxId as string,
+          conversationId: null,
+        })),
+      );
+    }),
+  );
 
   async failed(message: MessageRow, error: SendError): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
