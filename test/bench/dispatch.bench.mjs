@@ -11,39 +11,35 @@ import { performance } from 'node:perf_hooks';
 import {
   arg,
   benchRecord,
-  closedLoop,
   emit,
+  emulatorLoop,
+  measurePhase,
   QUICK,
-  ROLE,
+  runRole,
+  SCOPES,
+  serveEmulator,
   serveRole,
-  spawnRole,
   sql,
   startService,
-  withScratch,
+  withEmulatorAndService,
 } from './support.mjs';
 
 const MESSAGES = arg(0, 10_000, 900);
 const MAILBOXES = arg(1, 200, 20);
 const LATENCY_MS = arg(2, 20, 20);
-const SCOPES = ['offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send'];
 const PROBES = 8;
 const WINDOW_ENV = QUICK ? { OUTBOUND_MAILBOX_WINDOW_MS: '5000' } : {};
 
-if (ROLE === 'emulator') emulatorRole();
-else if (ROLE === 'service') serviceRole();
-else await main();
+await runRole({ emulator: emulatorRole, service: serviceRole }, main);
 
 function emulatorRole() {
-  let emulator;
-  serveRole(
-    async () => {
-      const { startM365Emulator } = await import('../../dist/sandbox/emulator.js');
-      const { CONTOSO_TENANT_ID, SANDBOX_APP } = await import('../../dist/sandbox/default-seed.js');
-      emulator = await startM365Emulator({
-        seed: 'default',
-        accessTokenLifetimeSec: 7200,
-        graph: { throttle: { mailboxRequestsPerWindow: 1_000_000 } },
-      });
+  serveEmulator(
+    {
+      seed: 'default',
+      accessTokenLifetimeSec: 7200,
+      graph: { throttle: { mailboxRequestsPerWindow: 1_000_000 } },
+    },
+    (emulator, { CONTOSO_TENANT_ID, SANDBOX_APP }) => {
       const users = [];
       // The service's mailboxes, then PROBES more for the direct phase.
       for (let i = 0; i < MAILBOXES + PROBES; i += 1) {
@@ -59,15 +55,15 @@ function emulatorRole() {
         });
       }
       emulator.store.faults.globalLatencyMs = LATENCY_MS;
-      return { baseUrl: emulator.baseUrl, caCertPem: emulator.caCertPem, users };
+      return { users };
     },
     {
-      clear: () => {
+      clear: (emulator) => {
         emulator.control.clearLogs();
         return { since: new Date().toISOString() };
       },
       /** Requests since `since`, and the most sends of one mailbox within any `windowMs`. */
-      count: ({ since, windowMs }) => {
+      count: (emulator, { since, windowMs }) => {
         const sent = emulator.control.graph.sentMail({ since: new Date(since) });
         const byMailbox = new Map();
         for (const s of sent) {
@@ -92,7 +88,6 @@ function emulatorRole() {
         };
       },
     },
-    () => emulator?.close(),
   );
 }
 
@@ -142,24 +137,14 @@ function serviceRole() {
 }
 
 async function main() {
-  await withScratch(async (db, children) => {
-    const emulator = await spawnRole(import.meta.url, 'emulator');
-    children.push(emulator);
-    const { users, ...endpoint } = emulator.info;
-    const direct = users.slice(MAILBOXES);
-    const service = await spawnRole(import.meta.url, 'service', {
-      databaseUrl: db.url,
-      emulator: { ...endpoint, users: users.slice(0, MAILBOXES) },
-    });
-    children.push(service);
+  await withEmulatorAndService(import.meta.url, MAILBOXES, async (bench) => {
+    const { db, emulator, service, endpoint, direct } = bench;
     const { concurrency, perWindow, windowMs, marginMs } = service.info;
-    const { Agent, fetch } = await import('undici');
-    const agent = new Agent({ connect: { ca: endpoint.caCertPem }, connections: concurrency });
     const probes = Math.min(2000, MESSAGES);
-    const probe = await closedLoop(probes, concurrency, async (i) => {
-      const res = await fetch(`${endpoint.baseUrl}/v1.0/me/sendMail`, {
+    const probe = await emulatorLoop(endpoint, probes, concurrency, (i) => ({
+      url: `${endpoint.baseUrl}/v1.0/me/sendMail`,
+      init: {
         method: 'POST',
-        dispatcher: agent,
         headers: {
           authorization: `Bearer ${direct[i % direct.length].accessToken}`,
           'content-type': 'application/json',
@@ -171,16 +156,15 @@ async function main() {
             toRecipients: [{ emailAddress: { address: `lead-${i}@example.com` } }],
           },
         }),
-      });
-      await res.arrayBuffer();
-      if (res.status !== 202) throw new Error(`probe sendMail answered ${res.status}`);
-    });
-    await agent.close();
-    const { since } = await emulator.call('clear');
-    await service.call('mark');
-    const { seconds, idleWaits } = await service.call('dispatch');
-    const metrics = await service.call('metrics');
-    const counts = await emulator.call('count', { since, windowMs });
+      },
+      status: 202,
+      what: 'probe sendMail',
+    }));
+    const {
+      outcome: { seconds, idleWaits },
+      metrics,
+      counts,
+    } = await measurePhase(emulator, service, 'dispatch', ({ since }) => ({ since, windowMs }));
     const sent = (
       await sql(db.url, `SELECT count(*)::int AS n FROM outbound_message WHERE status = 'sent'`)
     ).rows[0].n;

@@ -1,23 +1,24 @@
-// Inbound AI, two measurements in one run:
-// 1. Webhook acknowledgements: RATE change notifications/s for SECONDS s (open loop, one
-//    notification per POST, each a new message) against POST /v1/webhooks/microsoft, and the same
-//    load against a bare Node HTTP echo server; p50/p99 latency of each, and how many were lost
-//    (not answered 202, or not persisted).
-// 2. Pipeline throughput with the rules provider: M human messages over K full_auto mailboxes
-//    (read, loop guard, classify, route, reply in-thread) against the emulator in a worker thread.
-// Run after the build: node test/bench/inbound.bench.mjs [rate=200] [seconds=60] [messages=1000] [mailboxes=50]
-import { createHash, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+// Inbound pipeline throughput with the rules provider: M human messages over K full_auto
+// mailboxes (read, loop guard, classify, route, reply in-thread) against the emulator in a worker
+// thread, the service in this process (jobs off; the bench drives the pipeline). Prints the time,
+// the outcomes and the replies sent; records nothing in bench.json (no separate service process
+// to measure apart). Webhook acknowledgements are webhook.bench.mjs.
+// Run after the build: node test/bench/inbound.bench.mjs [messages=1000|200] [mailboxes=50|10]
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { memorySampler, sql, startService, withEmulatorWorker } from './support.mjs';
+import {
+  arg,
+  ask,
+  memorySampler,
+  SCOPES,
+  sql,
+  startService,
+  withEmulatorWorker,
+} from './support.mjs';
 
-const RATE = Number(process.argv[2] ?? 200);
-const SECONDS = Number(process.argv[3] ?? 60);
-const MESSAGES = Number(process.argv[4] ?? 1000);
-const MAILBOXES = Number(process.argv[5] ?? 50);
-const SUBSCRIPTIONS = 20;
-const SCOPES = ['offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send'];
+const MESSAGES = arg(0, 1000, 200);
+const MAILBOXES = arg(1, 50, 10);
 
 if (isMainThread) await main();
 else await runEmulator();
@@ -69,134 +70,9 @@ async function main() {
     { mailboxes: MAILBOXES, messages: MESSAGES },
     async (db, emulator, worker) => {
       const { app, config } = await startService(db.url, emulator, { INBOUND_CONCURRENCY: '16' });
-      await app.listen(0, '127.0.0.1');
-      const serviceUrl = `${await app.getUrl()}/v1/webhooks/microsoft`.replace(
-        '[::1]',
-        '127.0.0.1',
-      );
-      const subscriptions = await seedSubscriptions(db.url);
-      const echo = await echoServer();
-      // One second of warm-up each (connections, JIT), not measured.
-      await load(echo.url, subscriptions, 'warm', 1);
-      const bare = await load(echo.url, subscriptions, 'echo');
-      await echo.close();
-      await load(serviceUrl, subscriptions, 'warm', 1);
-      const memory = memorySampler();
-      const service = await load(serviceUrl, subscriptions, 'svc');
-      const persisted = (
-        await sql(
-          db.url,
-          `SELECT count(*)::int AS n FROM inbound_message WHERE graph_message_id LIKE 'svc-%'`,
-        )
-      ).rows[0].n;
-      report('bare HTTP echo', bare);
-      report('POST /v1/webhooks/microsoft', service, persisted);
-      console.log(`  peak memory during the webhook load: ${memory.stop()}`);
-      await sql(db.url, `DELETE FROM inbound_message`);
       await pipeline(db.url, config, app, emulator, worker);
       await app.close();
     },
-  );
-}
-
-async function seedSubscriptions(databaseUrl) {
-  const rows = Array.from({ length: SUBSCRIPTIONS }, () => ({
-    mailboxId: randomUUID(),
-    subscriptionId: randomUUID(),
-    clientState: randomUUID(),
-  }));
-  await sql(
-    databaseUrl,
-    `INSERT INTO inbound_subscription (mailbox_id, workspace_id, mode, since, graph_subscription_id, client_state_hash, updated_at)
-     SELECT unnest($1::text[]), 'ws-bench', 'notifications', now(), unnest($2::text[]), unnest($3::text[]), now()`,
-    [
-      rows.map((r) => r.mailboxId),
-      rows.map((r) => r.subscriptionId),
-      rows.map((r) => createHash('sha256').update(r.clientState).digest('hex')),
-    ],
-  );
-  return rows;
-}
-
-function echoServer() {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(202).end());
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}/v1/webhooks/microsoft`,
-        close: () => new Promise((r) => server.close(r)),
-      }),
-    ),
-  );
-}
-
-/** Open loop: one POST every 1/RATE s for SECONDS s, whatever the answers; latency of each. */
-async function load(url, subscriptions, prefix, duration = SECONDS) {
-  const { Agent, request } = await import('undici');
-  const agent = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
-  const total = Math.round(RATE * duration);
-  const latencies = [];
-  let failed = 0;
-  const started = performance.now();
-  const inFlight = [];
-  for (let i = 0; i < total; i += 1) {
-    const due = started + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const sub = subscriptions[i % subscriptions.length];
-    const body = JSON.stringify({
-      value: [
-        {
-          subscriptionId: sub.subscriptionId,
-          clientState: sub.clientState,
-          changeType: 'created',
-          resource: `Users/${sub.mailboxId}/Messages/${prefix}-${i}`,
-          resourceData: { '@odata.type': '#Microsoft.Graph.Message', id: `${prefix}-${i}` },
-          tenantId: 'bench',
-        },
-      ],
-    });
-    const sent = performance.now();
-    inFlight.push(
-      request(url, {
-        method: 'POST',
-        dispatcher: agent,
-        headers: { 'content-type': 'application/json' },
-        body,
-      })
-        .then(async (res) => {
-          await res.body.dump();
-          latencies.push(performance.now() - sent);
-          if (res.statusCode !== 202) failed += 1;
-        })
-        .catch(() => {
-          failed += 1;
-        }),
-    );
-  }
-  await Promise.all(inFlight);
-  const seconds = (performance.now() - started) / 1000;
-  await agent.close();
-  latencies.sort((a, b) => a - b);
-  const pct = (p) =>
-    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  return {
-    total,
-    failed,
-    seconds,
-    p50: pct(50),
-    p99: pct(99),
-    max: latencies[latencies.length - 1],
-  };
-}
-
-function report(name, r, persisted) {
-  const lost = persisted === undefined ? r.failed : r.total - persisted + r.failed;
-  console.log(
-    `${name}: ${r.total} notifications at ${RATE}/s over ${r.seconds.toFixed(1)} s — p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(1)} ms; not 202: ${r.failed}${persisted === undefined ? '' : `; persisted ${persisted}; lost ${lost}`}`,
   );
 }
 
@@ -223,10 +99,7 @@ async function pipeline(databaseUrl, config, app, emulator, worker) {
     databaseUrl,
     `SELECT action::text || ':' || coalesce(reason, '') AS action, count(*)::int AS n FROM inbound_message GROUP BY 1 ORDER BY 1`,
   );
-  const replies = await new Promise((resolve) => {
-    worker.once('message', resolve);
-    worker.postMessage('replies');
-  });
+  const replies = await ask(worker, 'replies');
   console.log(
     `pipeline (rules provider, full_auto): ${MESSAGES} messages over ${MAILBOXES} mailboxes in ${seconds.toFixed(1)} s → ${(MESSAGES / seconds).toFixed(1)} messages/s; outcomes ${outcome.rows.map((r) => `${r.action}=${r.n}`).join(' ')}; replies sent ${replies}`,
   );

@@ -12,7 +12,9 @@ import {
   arg,
   benchRecord,
   emit,
-  ROLE,
+  measurePhase,
+  runRole,
+  serveEmulator,
   serveRole,
   spawnRole,
   sql,
@@ -31,32 +33,18 @@ const MIX = {
 };
 const SELECT = 'id,mail,userPrincipalName,displayName,proxyAddresses,accountEnabled,userType';
 
-if (ROLE === 'emulator') emulatorRole();
-else if (ROLE === 'service') serviceRole();
-else await main();
+await runRole({ emulator: emulatorRole, service: serviceRole }, main);
 
 function emulatorRole() {
-  let emulator;
-  serveRole(
-    async () => {
-      const { startM365Emulator } = await import('../../dist/sandbox/emulator.js');
-      const { SANDBOX_APP } = await import('../../dist/sandbox/default-seed.js');
-      emulator = await startM365Emulator({ seed: 'default', accessTokenLifetimeSec: 7200 });
+  serveEmulator(
+    { seed: 'default', accessTokenLifetimeSec: 7200 },
+    (emulator, { SANDBOX_APP }) => {
       const bulk = emulator.control.seedBulkTenant({ users: USERS, name: 'bench', ...MIX });
       emulator.control.grantAdminConsent(bulk.tenantId, SANDBOX_APP.clientId);
       emulator.store.faults.globalLatencyMs = LATENCY_MS;
-      return {
-        baseUrl: emulator.baseUrl,
-        caCertPem: emulator.caCertPem,
-        tenantId: bulk.tenantId,
-        counts: bulk.counts,
-      };
+      return { tenantId: bulk.tenantId, counts: bulk.counts };
     },
-    {
-      clear: () => emulator.control.clearLogs(),
-      count: () => countRequests(emulator),
-    },
-    () => emulator?.close(),
+    { count: countRequests },
   );
 }
 
@@ -107,12 +95,8 @@ async function main() {
     const directCounts = await emulator.call('count');
     const organizationId = await seedOrganization(db.url, endpoint.tenantId);
     const phase = async (name) => {
-      await emulator.call('clear');
-      await service.call('mark');
-      const { seconds } = await service.call('sync');
-      const metrics = await service.call('metrics');
-      const counts = await emulator.call('count');
-      return { name, seconds, metrics, counts };
+      const { outcome, metrics, counts } = await measurePhase(emulator, service, 'sync');
+      return { name, seconds: outcome.seconds, metrics, counts };
     };
     const first = await phase('organization sync (first: creates every mailbox)');
     await sql(db.url, `UPDATE organization SET next_sync_at = now() WHERE id = $1`, [

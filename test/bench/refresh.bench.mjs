@@ -5,35 +5,31 @@
 // Run after the build: node test/bench/refresh.bench.mjs [mailboxes=5000|1000] [latencyMs=20]
 // Database: BENCH_DATABASE_URL or TEST_DATABASE_URL (a server URL; a scratch database is made).
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import {
   arg,
   benchRecord,
-  closedLoop,
   emit,
-  ROLE,
+  emulatorLoop,
+  measurePhase,
+  runRole,
+  SCOPES,
+  serveEmulator,
   serveRole,
-  spawnRole,
   sql,
   startService,
-  withScratch,
+  timed,
+  withEmulatorAndService,
 } from './support.mjs';
 
 const MAILBOXES = arg(0, 5000, 1000);
 const LATENCY_MS = arg(1, 20, 20);
-const SCOPES = ['offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send'];
 
-if (ROLE === 'emulator') emulatorRole();
-else if (ROLE === 'service') serviceRole();
-else await main();
+await runRole({ emulator: emulatorRole, service: serviceRole }, main);
 
 function emulatorRole() {
-  let emulator;
-  serveRole(
-    async () => {
-      const { startM365Emulator } = await import('../../dist/sandbox/emulator.js');
-      const { CONTOSO_TENANT_ID, SANDBOX_APP } = await import('../../dist/sandbox/default-seed.js');
-      emulator = await startM365Emulator({ seed: 'default', latencyMs: LATENCY_MS });
+  serveEmulator(
+    { seed: 'default', latencyMs: LATENCY_MS },
+    (emulator, { CONTOSO_TENANT_ID, SANDBOX_APP }) => {
       const users = [];
       for (let i = 0; i < MAILBOXES * 2; i += 1) {
         const user = emulator.control.addUser(CONTOSO_TENANT_ID, {
@@ -48,18 +44,16 @@ function emulatorRole() {
         });
         users.push({ id: user.id, email: user.mail, refreshToken: grant.token });
       }
-      return { baseUrl: emulator.baseUrl, caCertPem: emulator.caCertPem, users };
+      return { users };
     },
     {
-      clear: () => emulator.control.clearLogs(),
-      count: () => ({
+      count: (emulator) => ({
         graph: emulator.control.requestLog({ path: '/v1.0/' }).length,
         tokens: emulator.control.tokenLog({}).length,
         refreshed: emulator.control.tokenLog({ grantType: 'refresh_token', outcome: 'issued' })
           .length,
       }),
     },
-    () => emulator?.close(),
   );
 }
 
@@ -79,9 +73,7 @@ function serviceRole() {
       sweep: async () => {
         const { MailboxRefreshJob } =
           await import('../../dist/modules/mailbox/mailbox-refresh.job.js');
-        const started = performance.now();
-        const result = await app.get(MailboxRefreshJob).sweep(1_000_000);
-        return { result, seconds: (performance.now() - started) / 1000 };
+        return timed(() => app.get(MailboxRefreshJob).sweep(1_000_000));
       },
     },
     () => app?.close(),
@@ -89,23 +81,15 @@ function serviceRole() {
 }
 
 async function main() {
-  await withScratch(async (db, children) => {
-    const emulator = await spawnRole(import.meta.url, 'emulator');
-    children.push(emulator);
-    const { users, ...endpoint } = emulator.info;
-    const direct = users.slice(MAILBOXES);
-    const service = await spawnRole(import.meta.url, 'service', {
-      databaseUrl: db.url,
-      emulator: { ...endpoint, users: users.slice(0, MAILBOXES) },
-    });
-    children.push(service);
+  await withEmulatorAndService(import.meta.url, MAILBOXES, async (bench) => {
+    const { db, emulator, service, endpoint, direct } = bench;
     const { concurrency } = service.info;
     const ideal = await grantRate(endpoint, direct, concurrency);
-    await emulator.call('clear');
-    await service.call('mark');
-    const { result, seconds } = await service.call('sweep');
-    const metrics = await service.call('metrics');
-    const counts = await emulator.call('count');
+    const {
+      outcome: { result, seconds },
+      metrics,
+      counts,
+    } = await measurePhase(emulator, service, 'sweep');
     const steady = await sql(
       db.url,
       `SELECT count(*)::int AS n FROM mailbox_credential WHERE next_refresh_at > now() AND locked_until IS NULL`,
@@ -135,14 +119,12 @@ async function main() {
 
 /** The ideal: the same grants straight at the emulator's token endpoint, same concurrency. */
 async function grantRate(endpoint, direct, concurrency) {
-  const { Agent, fetch } = await import('undici');
   const { CONTOSO_TENANT_ID, SANDBOX_APP } = await import('../../dist/sandbox/default-seed.js');
-  const agent = new Agent({ connect: { ca: endpoint.caCertPem }, connections: concurrency });
   const url = `${endpoint.baseUrl}/${CONTOSO_TENANT_ID}/oauth2/v2.0/token`;
-  const result = await closedLoop(direct.length, concurrency, async (i) => {
-    const res = await fetch(url, {
+  return emulatorLoop(endpoint, direct.length, concurrency, (i) => ({
+    url,
+    init: {
       method: 'POST',
-      dispatcher: agent,
       body: new URLSearchParams({
         grant_type: 'refresh_token',
         refresh_token: direct[i].refreshToken,
@@ -151,12 +133,10 @@ async function grantRate(endpoint, direct, concurrency) {
         scope: SCOPES.join(' '),
       }),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`refresh grant answered ${res.status}`);
-  });
-  await agent.close();
-  return result;
+    },
+    status: 200,
+    what: 'refresh grant',
+  }));
 }
 
 async function seed(databaseUrl, vault, users) {

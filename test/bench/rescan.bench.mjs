@@ -4,36 +4,32 @@
 // concurrency in the same run. Graph requests per mailbox must be 1 for delegated mailboxes.
 // Run after the build: node test/bench/rescan.bench.mjs [mailboxes=5000|1000] [latencyMs=20]
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import {
   arg,
   benchRecord,
-  closedLoop,
   emit,
-  ROLE,
+  emulatorLoop,
+  measurePhase,
+  runRole,
+  SCOPES,
+  serveEmulator,
   serveRole,
-  spawnRole,
   sql,
   startService,
-  withScratch,
+  timed,
+  withEmulatorAndService,
 } from './support.mjs';
 
 const MAILBOXES = arg(0, 5000, 1000);
 const LATENCY_MS = arg(1, 20, 20);
-const SCOPES = ['offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send'];
 const SELECT = 'id,mail,userPrincipalName,displayName,proxyAddresses';
 
-if (ROLE === 'emulator') emulatorRole();
-else if (ROLE === 'service') serviceRole();
-else await main();
+await runRole({ emulator: emulatorRole, service: serviceRole }, main);
 
 function emulatorRole() {
-  let emulator;
-  serveRole(
-    async () => {
-      const { startM365Emulator } = await import('../../dist/sandbox/emulator.js');
-      const { CONTOSO_TENANT_ID, SANDBOX_APP } = await import('../../dist/sandbox/default-seed.js');
-      emulator = await startM365Emulator({ seed: 'default', accessTokenLifetimeSec: 7200 });
+  serveEmulator(
+    { seed: 'default', accessTokenLifetimeSec: 7200 },
+    (emulator, { CONTOSO_TENANT_ID, SANDBOX_APP }) => {
       const users = [];
       for (let i = 0; i < MAILBOXES * 2; i += 1) {
         const mail = `scan-${i}@contoso.com`;
@@ -51,16 +47,14 @@ function emulatorRole() {
         });
       }
       emulator.store.faults.globalLatencyMs = LATENCY_MS;
-      return { baseUrl: emulator.baseUrl, caCertPem: emulator.caCertPem, users };
+      return { users };
     },
     {
-      clear: () => emulator.control.clearLogs(),
-      count: () => ({
+      count: (emulator) => ({
         graph: emulator.control.requestLog({ path: '/v1.0/' }).length,
         tokens: emulator.control.tokenLog({}).length,
       }),
     },
-    () => emulator?.close(),
   );
 }
 
@@ -77,9 +71,7 @@ function serviceRole() {
       sweep: async () => {
         const { IdentityScanJob } =
           await import('../../dist/modules/identity/identity-scan.job.js');
-        const started = performance.now();
-        const result = await app.get(IdentityScanJob).sweep(1_000_000);
-        return { result, seconds: (performance.now() - started) / 1000 };
+        return timed(() => app.get(IdentityScanJob).sweep(1_000_000));
       },
     },
     () => app?.close(),
@@ -87,33 +79,20 @@ function serviceRole() {
 }
 
 async function main() {
-  await withScratch(async (db, children) => {
-    const emulator = await spawnRole(import.meta.url, 'emulator');
-    children.push(emulator);
-    const { users, ...endpoint } = emulator.info;
-    const direct = users.slice(MAILBOXES);
-    const service = await spawnRole(import.meta.url, 'service', {
-      databaseUrl: db.url,
-      emulator: { ...endpoint, users: users.slice(0, MAILBOXES) },
-    });
-    children.push(service);
+  await withEmulatorAndService(import.meta.url, MAILBOXES, async (bench) => {
+    const { db, emulator, service, endpoint, direct } = bench;
     const { concurrency } = service.info;
-    const { Agent, fetch } = await import('undici');
-    const agent = new Agent({ connect: { ca: endpoint.caCertPem }, connections: concurrency });
-    const ideal = await closedLoop(direct.length, concurrency, async (i) => {
-      const res = await fetch(`${endpoint.baseUrl}/v1.0/me?$select=${SELECT}`, {
-        dispatcher: agent,
-        headers: { authorization: `Bearer ${direct[i].accessToken}` },
-      });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`/me answered ${res.status}`);
-    });
-    await agent.close();
-    await emulator.call('clear');
-    await service.call('mark');
-    const { result, seconds } = await service.call('sweep');
-    const metrics = await service.call('metrics');
-    const counts = await emulator.call('count');
+    const ideal = await emulatorLoop(endpoint, direct.length, concurrency, (i) => ({
+      url: `${endpoint.baseUrl}/v1.0/me?$select=${SELECT}`,
+      init: { headers: { authorization: `Bearer ${direct[i].accessToken}` } },
+      status: 200,
+      what: '/me',
+    }));
+    const {
+      outcome: { result, seconds },
+      metrics,
+      counts,
+    } = await measurePhase(emulator, service, 'sweep');
     const identities = (await sql(db.url, 'SELECT count(*)::int AS n FROM identity')).rows[0].n;
     console.log(
       `identity re-scan sweep: ${result.scanned}/${MAILBOXES} scanned in ${seconds.toFixed(2)} s (${result.failed} failed, ${identities} identities; emulator alone ${ideal.seconds.toFixed(2)} s at concurrency ${concurrency}, latency ${LATENCY_MS} ms)`,

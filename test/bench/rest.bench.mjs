@@ -11,12 +11,12 @@ import {
   benchRecord,
   closedLoop,
   emit,
+  listenService,
   round,
-  ROLE,
+  runRole,
   serveRole,
   spawnRole,
   sql,
-  startService,
   withScratch,
 } from './support.mjs';
 
@@ -26,29 +26,25 @@ const IDENTITIES = 5;
 const MESSAGES = 200;
 const CONCURRENCY = 32;
 const POOL = 20;
-const NO_EMULATOR = { baseUrl: 'https://127.0.0.1:9', caCertPem: '' };
 
-if (ROLE === 'service') serviceRole();
-else if (ROLE === 'baseline') baselineRole();
-else await main();
+await runRole({ service: serviceRole, baseline: baselineRole }, main);
 
 function serviceRole() {
   let app;
   serveRole(
     async ({ databaseUrl }) => {
-      const started = await startService(databaseUrl, NO_EMULATOR, {
+      const started = await listenService(databaseUrl, {
         DATABASE_POOL_SIZE: String(POOL),
         RATE_LIMIT_ENABLED: 'false',
       });
       app = started.app;
-      await app.listen(0, '127.0.0.1');
       const { AppJwtSecret } = await import('../../dist/common/auth/app-jwt-secret.js');
       const { issueSandboxToken } = await import('../../dist/common/auth/sandbox-token.js');
       const { token } = await issueSandboxToken(started.config, app.get(AppJwtSecret).key(), {
         userId: 'bench-user',
         workspaceId: 'ws-bench',
       });
-      return { url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), token };
+      return { url: started.url, token };
     },
     {},
     () => app?.close(),

@@ -18,6 +18,7 @@ const benches = [
   'rescan.bench.mjs',
   'org-sync.bench.mjs',
   'webhook.bench.mjs',
+  'inbound.bench.mjs',
   'rest.bench.mjs',
   'dispatch.bench.mjs',
 ].filter((file) => !only || file.includes(only));

@@ -21,6 +21,21 @@ export const ROLE = process.env.BENCH_ROLE ?? 'main';
 export const QUICK = process.env.BENCH_QUICK === '1';
 const MIB = 1024 * 1024;
 
+/** The delegated scopes the benches' mailboxes are granted (tokens and mailbox_credential). */
+export const SCOPES = ['offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send'];
+/** For benches that never reach Microsoft: an endpoint nothing listens on. */
+export const NO_EMULATOR = { baseUrl: 'https://127.0.0.1:9', caCertPem: '' };
+
+/**
+ * Runs this process's part: `roles[ROLE]` in a child (`emulator`, `service`, `baseline`), else
+ * `main` (the orchestrator).
+ */
+export async function runRole(roles, main) {
+  const role = roles[ROLE];
+  if (ROLE !== 'main' && !role) throw new Error(`no ${ROLE} role in this bench`);
+  await (role ?? main)();
+}
+
 /** Numeric arguments of a bench: argv[i] if given, else the quick or full default. */
 export function arg(index, full, quick) {
   const given = process.argv[2 + index];
@@ -100,6 +115,30 @@ export async function spawnRole(file, role, args = {}) {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The emulator role: starts the emulator with `options`, then `seed(emulator, defaultSeed)`
+ * (defaultSeed: dist/sandbox/default-seed.js), whose result joins `baseUrl` and `caCertPem` in
+ * the ready info. Commands: `clear` (the request and token logs) and `handlers`, each called
+ * as `handler(emulator, args)`; exit closes the emulator.
+ */
+export function serveEmulator(options, seed, handlers) {
+  let emulator;
+  const commands = { clear: (e) => e.control.clearLogs(), ...handlers };
+  serveRole(
+    async () => {
+      const { startM365Emulator } = await import('../../dist/sandbox/emulator.js');
+      const defaultSeed = await import('../../dist/sandbox/default-seed.js');
+      emulator = await startM365Emulator(options);
+      const info = await seed(emulator, defaultSeed);
+      return { baseUrl: emulator.baseUrl, caCertPem: emulator.caCertPem, ...info };
+    },
+    Object.fromEntries(
+      Object.entries(commands).map(([cmd, handler]) => [cmd, (args) => handler(emulator, args)]),
+    ),
+    () => emulator?.close(),
+  );
 }
 
 /**
@@ -329,6 +368,71 @@ export async function startService(databaseUrl, emulator, env = {}) {
   return { app, config };
 }
 
+/** The service without Microsoft, listening on 127.0.0.1; `url` is its base URL. */
+export async function listenService(databaseUrl, env = {}) {
+  const started = await startService(databaseUrl, NO_EMULATOR, env);
+  await started.app.listen(0, '127.0.0.1');
+  return { ...started, url: (await started.app.getUrl()).replace('[::1]', '127.0.0.1') };
+}
+
+/**
+ * The orchestrator of the emulator benches: a scratch database, the emulator child (its ready
+ * info has `users`), then the service child with the first `serviceUsers` of them; the rest
+ * (`direct`) are for the ideal, fired straight at the emulator (`endpoint`). Runs
+ * `body({ db, emulator, service, endpoint, direct })`, then closes both and drops the database.
+ */
+export function withEmulatorAndService(moduleUrl, serviceUsers, body) {
+  return withScratch(async (db, children) => {
+    const emulator = await spawnRole(moduleUrl, 'emulator');
+    children.push(emulator);
+    const { users, ...endpoint } = emulator.info;
+    const service = await spawnRole(moduleUrl, 'service', {
+      databaseUrl: db.url,
+      emulator: { ...endpoint, users: users.slice(0, serviceUsers) },
+    });
+    children.push(service);
+    await body({ db, emulator, service, endpoint, direct: users.slice(serviceUsers) });
+  });
+}
+
+/** Awaits `run()`; resolves with its `result` and the `seconds` it took. */
+export async function timed(run) {
+  const started = performance.now();
+  const result = await run();
+  return { result, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * `count` requests straight at the emulator, `concurrency` in flight (closedLoop): `request(i)`
+ * gives `{ url, init, status, what }`; an answer other than `status` fails the bench.
+ */
+export async function emulatorLoop(endpoint, count, concurrency, request) {
+  const { Agent, fetch } = await import('undici');
+  const agent = new Agent({ connect: { ca: endpoint.caCertPem }, connections: concurrency });
+  const result = await closedLoop(count, concurrency, async (i) => {
+    const { url, init, status, what } = request(i);
+    const res = await fetch(url, { ...init, dispatcher: agent });
+    await res.arrayBuffer();
+    if (res.status !== status) throw new Error(`${what} answered ${res.status}`);
+  });
+  await agent.close();
+  return result;
+}
+
+/**
+ * One measured phase: the emulator's logs cleared, the service's counters marked, then the
+ * service's `command`; resolves with its `outcome`, the service's `metrics` and the emulator's
+ * `counts` (`count` called with `countArgs(cleared)`, `cleared` being what `clear` answered).
+ */
+export async function measurePhase(emulator, service, command, countArgs = () => undefined) {
+  const cleared = await emulator.call('clear');
+  await service.call('mark');
+  const outcome = await service.call(command);
+  const metrics = await service.call('metrics');
+  const counts = await emulator.call('count', countArgs(cleared));
+  return { outcome, metrics, counts };
+}
+
 export function memorySampler() {
   const peak = { rss: 0, heap: 0 };
   const timer = setInterval(() => {
@@ -343,18 +447,6 @@ export function memorySampler() {
       return `rss ${mb(peak.rss)} (service + emulator thread), heap ${mb(peak.heap)}`;
     },
   };
-}
-
-/** Runs `count` calls of `once(i)` with `concurrency` in flight; returns calls per second. */
-export async function directRate(count, concurrency, once) {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) await once(next++);
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
 }
 
 /** Asks the emulator worker something and waits for its answer. */

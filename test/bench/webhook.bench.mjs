@@ -11,31 +11,28 @@ import {
   arg,
   benchRecord,
   emit,
+  listenService,
   round,
-  ROLE,
+  runRole,
   serveRole,
   spawnRole,
   sql,
-  startService,
   withScratch,
 } from './support.mjs';
 
 const RATE = arg(0, 200, 200);
 const SECONDS = arg(1, 30, 8);
 const SUBSCRIPTIONS = 20;
-const NO_EMULATOR = { baseUrl: 'https://127.0.0.1:9', caCertPem: '' };
 
-if (ROLE === 'service') serviceRole();
-else if (ROLE === 'baseline') baselineRole();
-else await main();
+await runRole({ service: serviceRole, baseline: baselineRole }, main);
 
 function serviceRole() {
   let app;
   serveRole(
     async ({ databaseUrl }) => {
-      app = (await startService(databaseUrl, NO_EMULATOR)).app;
-      await app.listen(0, '127.0.0.1');
-      return { url: `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/v1/webhooks/microsoft` };
+      const started = await listenService(databaseUrl);
+      app = started.app;
+      return { url: `${started.url}/v1/webhooks/microsoft` };
     },
     {},
     () => app?.close(),
