@@ -359,9 +359,8 @@ const MAX_BOOKINGS_PER_HOLD = 16;
  * Group booking per sender profile: the bookings of a profile that workers ask for while one
  * of its bookings is in flight go together in the next hold of the profile's lock
  * (IdentityReservationService.reserveMany), in the order asked. Nothing waits for a timer: alone,
- * a booking goes at once. A message the group left for later (its mailboxes all locked by another
- * profile's booking, or the group out of time) leads the next group, whose first booking waits
- * for its mailbox's lock as any lone booking does.
+ * a booking goes at once. A message whose mailboxes were all locked by another profile's booking
+ * is then booked alone (waiting for the lock, as any first booking does).
  */
 class ProfileBookings {
   private readonly pending = new Map<string, BookingRequest[]>();
@@ -392,11 +391,13 @@ class ProfileBookings {
         const group = queue.splice(0, MAX_BOOKINGS_PER_HOLD);
         try {
           const results = await this.reservations.reserveMany(group, group[0].profile);
-          // Those left for later lead the next group (its first booking always goes).
-          queue.unshift(...group.filter((_, i) => results[i] === 'again'));
           for (const [i, request] of group.entries()) {
             const result = results[i];
             if (result !== 'again') request.resolve(result);
+            else
+              this.reservations
+                .reserve(request.message, request.candidates, request.profile)
+                .then(request.resolve, request.reject);
           }
         } catch (error) {
           for (const request of group) request.reject(error);

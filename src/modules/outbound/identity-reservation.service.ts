@@ -88,8 +88,7 @@ export class IdentityReservationService {
    * the state is read once, and each booking updates it in memory exactly as the database would
    * count it (rotation, mailbox usage, pace, a reply in flight), so each message is decided as
    * if booked alone right after the one before. `again`: a later message found every mailbox
-   * it could use locked by another profile's booking, or the group ran out of time; book it
-   * alone.
+   * it could use locked by another profile's booking; book it alone.
    */
   async reserveMany(
     entries: { message: MessageRow; candidates: SendableIdentity[] }[],
@@ -119,15 +118,7 @@ export class IdentityReservationService {
       });
       const locks = { holding: false };
       const results: (ReservationResult | 'again')[] = [];
-      // Each booking is stamped when made but sent only after the commit: the group stops
-      // early enough that its first booking still goes out well inside the window's margin.
-      const started = Date.now();
-      const budgetMs = this.config.outbound.mailboxWindowMarginMs / 4;
       for (const { message, candidates } of entries) {
-        if (results.length > 0 && Date.now() - started > budgetMs) {
-          results.push('again');
-          continue;
-        }
         const mine = candidates.map((c) => byId.get(c.identityId)!);
         results.push(await this.reserveOne(tx, message, mine, state, now, locks));
       }
