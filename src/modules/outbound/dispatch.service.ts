@@ -7,11 +7,7 @@ import { Clock } from '../../common/time/clock.js';
 import { IdentityQueryService, type SendableIdentity } from '../identity/identity-query.service.js';
 import { MailboxTokenUnavailableError } from '../mailbox/mailbox.errors.js';
 import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
-import {
-  IdentityReservationService,
-  type Reservation,
-  type ReservationResult,
-} from './identity-reservation.service.js';
+import { IdentityReservationService, type Reservation } from './identity-reservation.service.js';
 import { InterruptedSendRecovery } from './interrupted-send.recovery.js';
 import { OutboundRepository, type MessageRow } from './outbound.repository.js';
 import { classifySendFailure, sendRetryDelayMs, type SendFailureKind } from './outbound.rules.js';
@@ -62,7 +58,6 @@ interface Round {
 @Injectable()
 export class DispatchService {
   private readonly logger = new Logger(DispatchService.name);
-  private readonly bookings: ProfileBookings;
 
   constructor(
     private readonly messages: OutboundRepository,
@@ -75,9 +70,7 @@ export class DispatchService {
     private readonly suppressions: SuppressionService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {
-    this.bookings = new ProfileBookings(reservations);
-  }
+  ) {}
 
   /**
    * Sends what is due, pipelined like the sweeps (`sweepLeased`): the next batch of `limit` is
@@ -126,7 +119,7 @@ export class DispatchService {
     );
     if (candidates.length === 0) return this.waitForIdentity(message, round);
     const profile = await round.reads.profile(message.senderProfileId);
-    const reservation = await this.bookings.book(message, candidates, profile);
+    const reservation = await this.reservations.reserve(message, candidates, profile);
     if (reservation === 'lost') return 'skipped';
     if (reservation === 'full') {
       const wait = await this.messages.windowFreesInMs(
@@ -342,69 +335,4 @@ function cached<T>(
   // A failed read is not reused.
   value.catch(() => cache.delete(key));
   return value;
-}
-
-interface BookingRequest {
-  message: MessageRow;
-  candidates: SendableIdentity[];
-  profile: SenderProfileRow;
-  resolve: (result: ReservationResult) => void;
-  reject: (error: unknown) => void;
-}
-
-/** Bookings of one profile taken under one hold of its lock at most. */
-const MAX_BOOKINGS_PER_HOLD = 16;
-
-/**
- * Group booking per sender profile: the bookings of a profile that workers ask for while one
- * of its bookings is in flight go together in the next hold of the profile's lock
- * (IdentityReservationService.reserveMany), in the order asked. Nothing waits for a timer: alone,
- * a booking goes at once. A message whose mailboxes were all locked by another profile's booking
- * is then booked alone (waiting for the lock, as any first booking does).
- */
-class ProfileBookings {
-  private readonly pending = new Map<string, BookingRequest[]>();
-
-  constructor(private readonly reservations: IdentityReservationService) {}
-
-  book(
-    message: MessageRow,
-    candidates: SendableIdentity[],
-    profile: SenderProfileRow,
-  ): Promise<ReservationResult> {
-    return new Promise((resolve, reject) => {
-      const key = message.senderProfileId;
-      const queue = this.pending.get(key);
-      const request = { message, candidates, profile, resolve, reject };
-      if (queue) queue.push(request);
-      else {
-        this.pending.set(key, [request]);
-        void this.flush(key);
-      }
-    });
-  }
-
-  private async flush(key: string): Promise<void> {
-    const queue = this.pending.get(key)!;
-    try {
-      while (queue.length > 0) {
-        const group = queue.splice(0, MAX_BOOKINGS_PER_HOLD);
-        try {
-          const results = await this.reservations.reserveMany(group, group[0].profile);
-          for (const [i, request] of group.entries()) {
-            const result = results[i];
-            if (result !== 'again') request.resolve(result);
-            else
-              this.reservations
-                .reserve(request.message, request.candidates, request.profile)
-                .then(request.resolve, request.reject);
-          }
-        } catch (error) {
-          for (const request of group) request.reject(error);
-        }
-      }
-    } finally {
-      this.pending.delete(key);
-    }
-  }
 }

@@ -40,9 +40,6 @@ export interface PaceWait {
  */
 export type ReservationResult = Reservation | 'full' | 'lost' | PaceWait;
 
-/** A group's transaction may take longer than Prisma's default 5 s on a loaded database. */
-const GROUP_TX = { timeout: 15_000 };
-
 /** Outreach held back by a reply looks again this much later. */
 const REPLY_FIRST_MS = 2_000;
 /** A booked reply holds outreach back this long at most (real time) while it goes out. */
@@ -79,75 +76,38 @@ export class IdentityReservationService {
     candidates: SendableIdentity[],
     profile: { pace: unknown } | null,
   ): Promise<ReservationResult> {
-    const [result] = await this.reserveMany([{ message, candidates }], profile);
-    return result === 'again' ? 'full' : result;
-  }
-
-  /**
-   * Books several messages of one sender profile (`profile`) in turn under one hold of its lock:
-   * the state is read once, and each booking updates it in memory exactly as the database would
-   * count it (rotation, mailbox usage, pace, a reply in flight), so each message is decided as
-   * if booked alone right after the one before. `again`: a later message found every mailbox
-   * it could use locked by another profile's booking; book it alone.
-   */
-  async reserveMany(
-    entries: { message: MessageRow; candidates: SendableIdentity[] }[],
-    profile: { pace: unknown } | null,
-  ): Promise<(ReservationResult | 'again')[]> {
-    const profileId = entries[0].message.senderProfileId;
-    const union = new Map(entries.flatMap((e) => e.candidates.map((c) => [c.identityId, c])));
-    const paced = await this.withPace(storedPace(profile?.pace ?? null), [...union.values()]);
-    const byId = new Map(paced.map((c) => [c.identityId, c]));
-    const outreach = entries.some((e) => !e.message.isReply);
+    const profilePace = storedPace(profile?.pace ?? null);
+    const paced = await this.withPace(profilePace, candidates);
     return this.prisma.$transaction(async (tx) => {
-      await this.messages.lockProfile(tx, profileId);
+      await this.messages.lockProfile(tx, message.senderProfileId);
       const now = this.clock.now();
       const state = await this.messages.bookingState(tx, {
-        reply: outreach
-          ? { senderProfileId: profileId, now, inFlightMs: REPLY_IN_FLIGHT_MS }
-          : null,
-        paced: outreach
-          ? paced
+        reply: message.isReply
+          ? null
+          : { senderProfileId: message.senderProfileId, now, inFlightMs: REPLY_IN_FLIGHT_MS },
+        paced: message.isReply
+          ? []
+          : paced
               .filter((c) => c.pace)
-              .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) }))
-          : [],
+              .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) })),
         now,
         mailboxIds: [...new Set(paced.map((c) => c.mailboxId))],
         identityIds: paced.map((c) => c.identityId),
         windowMs: this.countedWindowMs(),
       });
-      const locks = { holding: false };
-      const results: (ReservationResult | 'again')[] = [];
-      for (const { message, candidates } of entries) {
-        const mine = candidates.map((c) => byId.get(c.identityId)!);
-        results.push(await this.reserveOne(tx, message, mine, state, now, locks));
-      }
-      return results;
-    }, GROUP_TX);
-  }
-
-  private async reserveOne(
-    tx: Tx,
-    message: MessageRow,
-    paced: Paced[],
-    state: BookingState,
-    now: Date,
-    locks: { holding: boolean },
-  ): Promise<ReservationResult | 'again'> {
-    if (!message.isReply && state.replyWaiting)
-      return { wait: 'replies_first', until: new Date(now.getTime() + REPLY_FIRST_MS) };
-    const allowed = message.isReply ? paced : this.allowedByPace(state.pace, paced, now);
-    if (!Array.isArray(allowed)) return allowed;
-    const ordered = rotationOrder(
-      allowed
-        .filter((c) =>
-          underLimits(state.usage.get(c.mailboxId)!, message.recipientCount, this.limits()),
-        )
-        .map((c) => ({ ...c, lastUsedAt: state.lastUsed.get(c.identityId) ?? null })),
-    );
-    const result = await this.bookFirst(tx, message, ordered, now, locks);
-    if (typeof result === 'object' && 'identity' in result) booked(state, result, now);
-    return result;
+      if (state.replyWaiting)
+        return { wait: 'replies_first', until: new Date(now.getTime() + REPLY_FIRST_MS) };
+      const allowed = message.isReply ? paced : this.allowedByPace(state.pace, paced, now);
+      if (!Array.isArray(allowed)) return allowed;
+      const ordered = rotationOrder(
+        allowed
+          .filter((c) =>
+            underLimits(state.usage.get(c.mailboxId)!, message.recipientCount, this.limits()),
+          )
+          .map((c) => ({ ...c, lastUsedAt: state.lastUsed.get(c.identityId) ?? null })),
+      );
+      return this.bookFirst(tx, message, ordered, now);
+    });
   }
 
   /** Each candidate's effective pace, and its zone (the mailbox's read only when needed). */
@@ -193,25 +153,21 @@ export class IdentityReservationService {
 
   /**
    * Books on the first identity in rotation order whose mailbox still has room once its lock is
-   * held. Only the transaction's first mailbox lock is waited for: holding one, never wait for
-   * another (no lock cycles between profiles that share mailboxes).
+   * held. Only the first mailbox lock is waited for: holding one, never wait for another (no
+   * lock cycles between profiles that share mailboxes).
    */
   private async bookFirst(
     tx: Tx,
     message: MessageRow,
     ordered: Paced[],
     now: Date,
-    locks: { holding: boolean },
-  ): Promise<ReservationResult | 'again'> {
-    let busy = false;
+  ): Promise<ReservationResult> {
+    let holding = false;
     for (const identity of ordered) {
       const key = `mailbox:${identity.mailboxId}`;
-      if (!locks.holding) await this.messages.lock(tx, key);
-      else if (!(await this.messages.tryLock(tx, key))) {
-        busy = true;
-        continue;
-      }
-      locks.holding = true;
+      if (!holding) await this.messages.lock(tx, key);
+      else if (!(await this.messages.tryLock(tx, key))) continue;
+      holding = true;
       const from = {
         identityId: identity.identityId,
         mailboxId: identity.mailboxId,
@@ -231,7 +187,7 @@ export class IdentityReservationService {
       if (full) continue;
       return booked ? { message: booked, identity } : 'lost';
     }
-    return busy ? 'again' : 'full';
+    return 'full';
   }
 
   private limits(): MailboxLimits {
@@ -240,30 +196,4 @@ export class IdentityReservationService {
       recipientsPerDay: this.config.outbound.mailboxRecipientsPerDay,
     };
   }
-}
-
-type BookingState = Awaited<ReturnType<OutboundRepository['bookingState']>>;
-
-/**
- * The state after a booking, as bookingState would now read it: the identity was used last,
- * its mailbox counts one more message and its recipients, an outreach send counts toward the
- * identity's day and draws its gap, any send is its first if none was, and a reply is in flight.
- */
-function booked(state: BookingState, { message, identity }: Reservation, now: Date): void {
-  state.lastUsed.set(identity.identityId, message.sendingStartedAt ?? now);
-  const usage = state.usage.get(identity.mailboxId) ?? { messagesInWindow: 0, recipientsInDay: 0 };
-  state.usage.set(identity.mailboxId, {
-    messagesInWindow: usage.messagesInWindow + 1,
-    recipientsInDay: usage.recipientsInDay + message.recipientCount,
-  });
-  const pace = state.pace.get(identity.identityId);
-  if (pace) {
-    const gap = message.paceGapUntil;
-    state.pace.set(identity.identityId, {
-      sentToday: pace.sentToday + (message.isReply ? 0 : 1),
-      gapUntil: gap && (!pace.gapUntil || gap > pace.gapUntil) ? gap : pace.gapUntil,
-      firstSendAt: pace.firstSendAt ?? message.pacedAt ?? now,
-    });
-  }
-  if (message.isReply) state.replyWaiting = true;
 }
