@@ -72,12 +72,22 @@ export function postmasterPid(dataDir: string): number | undefined {
   return existsSync(file) ? Number.parseInt(readFileSync(file, 'utf8'), 10) : undefined;
 }
 
+/**
+ * Whether `pid` is a running process. A zombie is not: an orphan (the postgres of a service
+ * killed with SIGKILL) is re-parented to PID 1, and where PID 1 does not reap (a container's or
+ * microVM's init), it stays a zombie after it exited, still answering signal 0.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return !existsSync('/proc/self/stat'); // no procfs (macOS): signal 0 is all there is
   }
 }
 
