@@ -123,6 +123,11 @@ describe('guard rails: suppression list (e2e)', () => {
     const partly = (await send(['later@example.com', 'keep@example.com'])).json<Message>();
     const only = (await send(['later@example.com'])).json<Message>();
     await call(t, 'POST', '/v1/suppressions', { token, body: { email: 'later@example.com' } });
+    // Another workspace's list is not this one's (the queue reads a batch's entries at once).
+    await call(t, 'POST', '/v1/suppressions', {
+      token: other,
+      body: { email: 'keep@example.com' },
+    });
     await drain(t);
     expect(sentTo(since)).toEqual(['keep@example.com']);
     const get = async (id: string) =>

@@ -10,7 +10,7 @@ import {
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transaction.js';
 import { DomainError, NotFoundError } from '../errors/domain-error.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma as PrismaSql, type Prisma } from '../../generated/prisma/client.js';
 import type { DomainEventMap, DomainEventName } from './event-map.js';
 
 /** An outbox event as the operations console lists it. */
@@ -91,6 +91,24 @@ export class OutboxService {
     await tx.outboxEvent.createMany({
       data: payloads.map((payload) => ({ name, payload: payload as Prisma.InputJsonValue })),
     });
+  }
+
+  /**
+   * The events of a writing statement, to run in that same statement (atomic on its own, no
+   * transaction round trips): an INSERT of one event per payload whose `key` is among the `id`s
+   * the CTE named `done` returned. The caller's statement is `WITH done AS (… RETURNING id)`
+   * followed by this fragment. Rows the statement did not write get no event.
+   */
+  eventsOfDone<K extends DomainEventName>(
+    name: K,
+    payloads: { key: string; payload: DomainEventMap[K] }[],
+  ): Prisma.Sql {
+    const json = JSON.stringify(payloads);
+    return PrismaSql.sql`
+      INSERT INTO outbox_event (id, name, payload)
+      SELECT gen_random_uuid(), ${name}, e.payload
+        FROM jsonb_to_recordset(${json}::jsonb) AS e(key text, payload jsonb)
+        JOIN done ON done.id = e.key`;
   }
 
   /**

@@ -14,6 +14,7 @@ import { classifySendFailure, sendRetryDelayMs, type SendFailureKind } from './o
 import { SendMailClient } from './send-mail.client.js';
 import { type SendError, SendOutcomeRecorder } from './send-outcome.recorder.js';
 import { SuppressionService } from './suppression.service.js';
+import type { SuppressionReason } from './suppression.rules.js';
 
 type SenderProfileRow = Awaited<ReturnType<SenderProfileService['findById']>>;
 
@@ -81,6 +82,7 @@ export class DispatchService {
    */
   async dispatchOnce(limit = this.config.outbound.concurrency * 4): Promise<DispatchResult> {
     const reads = new BatchReads(this.identities, this.profiles);
+    const suppressed = new Map<string, Map<string, SuppressionReason>>();
     let drained = false;
     const counts = await sweepLeased<MessageRow, DispatchOutcome>({
       outcomes: OUTCOMES,
@@ -91,18 +93,45 @@ export class DispatchService {
         if (drained) return [];
         const ids = await this.messages.claimDue(size, CLAIM_LEASE_MS, this.clock.now());
         if (ids.length < size) drained = true;
-        return ids.length > 0 ? this.messages.findMany(ids) : [];
+        if (ids.length === 0) return [];
+        const rows = await this.messages.findMany(ids);
+        await this.readSuppressed(rows, suppressed);
+        return rows;
       },
-      work: (row) => this.handle(row, reads),
+      work: (row) => this.handle(row, reads, suppressed),
     });
     return counts;
   }
 
-  private async handle(message: MessageRow, reads: BatchReads): Promise<DispatchOutcome> {
+  /**
+   * The suppression list's entries for a claimed batch's queued messages, in one read (a failed
+   * read leaves them out: each message then reads its own, as screenQueued does alone).
+   */
+  private async readSuppressed(
+    rows: MessageRow[],
+    into: Map<string, Map<string, SuppressionReason>>,
+  ): Promise<void> {
+    try {
+      const found = await this.suppressions.reasonsForQueued(
+        rows.filter((r) => r.status === 'queued'),
+      );
+      for (const [id, reasons] of found) into.set(id, reasons);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'suppression read for a batch failed; read per message');
+    }
+  }
+
+  private async handle(
+    message: MessageRow,
+    reads: BatchReads,
+    suppressed: Map<string, Map<string, SuppressionReason>>,
+  ): Promise<DispatchOutcome> {
     try {
       if (message.status === 'sending') return await this.recovery.recover(message);
       if (message.status !== 'queued') return 'skipped';
-      const screen = await this.suppressions.screenQueued(message);
+      const known = suppressed.get(message.id);
+      suppressed.delete(message.id);
+      const screen = await this.suppressions.screenQueued(message, known);
       if (screen.kind === 'cancelled') return 'skipped';
       const queued = screen.kind === 'stripped' ? screen.message : message;
       return await this.sendQueued(queued, { excluded: new Set(), reads });

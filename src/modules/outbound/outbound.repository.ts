@@ -385,20 +385,21 @@ export class OutboundRepository {
     });
   }
 
-  /** Several sends without details (as markSent), in one statement. */
-  async markSentMany(tx: Tx, ids: string[], detailsCheckAt: Date): Promise<void> {
-    await tx.outboundMessage.updateMany({
-      where: { id: { in: ids } },
-      data: {
-        detailsCheckAt,
-        status: 'sent',
-        sentAt: new Date(),
-        errorCode: null,
-        errorMessage: null,
-        lockedUntil: null,
-        lockedBy: null,
-      },
-    });
+  /**
+   * Several sends without details (as markSent) and their events, in one statement: `events` is
+   * the outbox's INSERT of the events of the rows this UPDATE returns (a CTE named `done`).
+   */
+  async markSentManyWith(ids: string[], detailsCheckAt: Date, events: Prisma.Sql): Promise<void> {
+    await this.prisma.$executeRaw`
+      WITH done AS (
+        UPDATE outbound_message
+           SET details_check_at = ${detailsCheckAt}, status = 'sent', sent_at = ${new Date()},
+               error_code = NULL, error_message = NULL, locked_until = NULL, locked_by = NULL,
+               updated_at = clock_timestamp()
+         WHERE id = ANY(${ids})
+        RETURNING id
+      )
+      ${events}`;
   }
 
   /**

@@ -24,7 +24,7 @@ export class SendOutcomeRecorder {
 
   /**
    * Sent, with its `outbound.message-sent` event. Without details (the dispatcher's case) sends
-   * that finish together are group-committed: one transaction marks them all and records their
+   * that finish together are group-committed: one statement marks them all and records their
    * events (GroupCommit: alone, written at once; a caller returns only once its row is stored).
    */
   async sent(
@@ -49,25 +49,23 @@ export class SendOutcomeRecorder {
   }
 
   private readonly sentGroup = new GroupCommit<MessageRow>((messages) =>
-    this.prisma.$transaction(async (tx) => {
-      const checkAt = new Date(Date.now() + this.config.outbound.sentItemsSettleMs);
-      await this.messages.markSentMany(
-        tx,
-        messages.map((m) => m.id),
-        checkAt,
-      );
-      await this.outbox.recordMany(
-        tx,
+    this.messages.markSentManyWith(
+      messages.map((m) => m.id),
+      new Date(Date.now() + this.config.outbound.sentItemsSettleMs),
+      this.outbox.eventsOfDone(
         'outbound.message-sent',
         messages.map((message) => ({
-          messageId: message.id,
-          workspaceId: message.workspaceId,
-          identityId: message.identityId as string,
-          mailboxId: message.mailboxId as string,
-          conversationId: null,
+          key: message.id,
+          payload: {
+            messageId: message.id,
+            workspaceId: message.workspaceId,
+            identityId: message.identityId as string,
+            mailboxId: message.mailboxId as string,
+            conversationId: null,
+          },
         })),
-      );
-    }),
+      ),
+    ),
   );
 
   async failed(message: MessageRow, error: SendError): Promise<void> {

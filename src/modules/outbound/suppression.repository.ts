@@ -75,6 +75,25 @@ export class SuppressionRepository {
     return new Map(rows.map((r) => [r.email, r.reason]));
   }
 
+  /**
+   * The reason of each (workspace, address) pair that is listed, in one statement: the keys of
+   * the result are `workspaceId` and the address joined by a newline (neither contains one).
+   */
+  async reasonsForPairs(
+    pairs: { workspaceId: string; email: string }[],
+  ): Promise<Map<string, SuppressionReason>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await this.prisma.$queryRaw<
+      { workspace_id: string; email: string; reason: SuppressionReason }[]
+    >`
+      SELECT s.workspace_id, s.email, s.reason::text AS reason
+        FROM suppression s
+        JOIN unnest(${pairs.map((p) => p.workspaceId)}::text[], ${pairs.map((p) => p.email)}::text[])
+             AS w(workspace_id, email)
+          ON s.workspace_id = w.workspace_id AND s.email = w.email`;
+    return new Map(rows.map((r) => [`${r.workspace_id}\n${r.email}`, r.reason]));
+  }
+
   /** A queued message without its suppressed recipients (kept while it is still queued). */
   async stripRecipients(
     message: MessageRow,

@@ -88,15 +88,16 @@ export class SuppressionService {
 
   /**
    * Right before a queued message is booked: addresses suppressed since it was accepted are
-   * left out, and a message left with nobody to write to is cancelled.
+   * left out, and a message left with nobody to write to is cancelled. `known`: its addresses'
+   * reasons as read for its claimed batch (reasonsForQueued); read here when not given.
    */
-  async screenQueued(message: MessageRow): Promise<QueuedScreen> {
-    const lists = {
-      to: message.toRecipients as unknown as Recipient[],
-      cc: message.ccRecipients as unknown as Recipient[],
-      bcc: message.bccRecipients as unknown as Recipient[],
-    };
-    const reasons = await this.suppressions.reasonsFor(message.workspaceId, addressesOf(lists));
+  async screenQueued(
+    message: MessageRow,
+    known?: ReadonlyMap<string, SuppressionReason>,
+  ): Promise<QueuedScreen> {
+    const lists = listsOf(message);
+    const reasons =
+      known ?? (await this.suppressions.reasonsFor(message.workspaceId, addressesOf(lists)));
     if (reasons.size === 0) return { kind: 'clear' };
     const screened = screenRecipients(lists, reasons);
     const before = message.suppressedRecipients as unknown as SuppressedRecipient[];
@@ -110,6 +111,31 @@ export class SuppressionService {
     }
     const stripped = await this.suppressions.stripRecipients(message, screened, before);
     return stripped ? { kind: 'stripped', message: stripped } : { kind: 'cancelled' };
+  }
+
+  /**
+   * The suppressed addresses of each of these messages' recipients, read in one statement for
+   * the batch (screenQueued's read, done once for a claimed batch): message id → address → reason.
+   */
+  async reasonsForQueued(
+    messages: MessageRow[],
+  ): Promise<Map<string, Map<string, SuppressionReason>>> {
+    const wanted = messages.map((m) => ({ message: m, emails: addressesOf(listsOf(m)) }));
+    const found = await this.suppressions.reasonsForPairs(
+      wanted.flatMap(({ message, emails }) =>
+        emails.map((email) => ({ workspaceId: message.workspaceId, email })),
+      ),
+    );
+    const result = new Map<string, Map<string, SuppressionReason>>();
+    for (const { message, emails } of wanted) {
+      const reasons = new Map<string, SuppressionReason>();
+      for (const email of emails) {
+        const reason = found.get(`${message.workspaceId}\n${email}`);
+        if (reason) reasons.set(email, reason);
+      }
+      result.set(message.id, reasons);
+    }
+    return result;
   }
 
   private async add(
@@ -150,4 +176,12 @@ export class SuppressionService {
       metadata: { reason: row.reason, source: row.source },
     });
   }
+}
+
+function listsOf(message: MessageRow): RecipientLists {
+  return {
+    to: message.toRecipients as unknown as Recipient[],
+    cc: message.ccRecipients as unknown as Recipient[],
+    bcc: message.bccRecipients as unknown as Recipient[],
+  };
 }
