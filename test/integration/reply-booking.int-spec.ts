@@ -68,6 +68,8 @@ describe('AI reply booking on two instances (integration)', () => {
       where: { workspaceId: WORKSPACE, idempotencyKey: `inbound-reply:${key}` },
     });
     expect(rows.map((r) => r.id)).toEqual([...ids]);
+    // Listed as a reply (GET /v1/messages, the console's filter), not as outreach.
+    expect(rows.map((r) => r.isReply)).toEqual([true]);
   });
 
   it('eight different replies at once never exceed the window (3, one already booked above)', async () => {

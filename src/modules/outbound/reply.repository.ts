@@ -82,6 +82,7 @@ export class ReplyRepository {
         subject: reply.subject,
         textBody: reply.textBody,
         status: 'sent',
+        isReply: true,
         attempts: 1,
         idempotencyKey: reply.idempotencyKey,
         requestHash: REPLY_PROFILE,
