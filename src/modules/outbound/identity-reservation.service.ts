@@ -40,6 +40,14 @@ export interface PaceWait {
  */
 export type ReservationResult = Reservation | 'full' | 'lost' | PaceWait;
 
+/**
+ * The mailboxes of this many least recently used identities have their usage read with the
+ * booking state (rotation picks among them first); the others are checked when booked.
+ */
+const USAGE_FRONT = 16;
+/** Bookings found full (mailboxes not read with the state) before the rest's usage is read. */
+const MAX_FULL_TRIES = 4;
+
 /** Outreach held back by a reply looks again this much later. */
 const REPLY_FIRST_MS = 2_000;
 /** A booked reply holds outreach back this long at most (real time) while it goes out. */
@@ -91,22 +99,25 @@ export class IdentityReservationService {
               .filter((c) => c.pace)
               .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) })),
         now,
-        mailboxIds: [...new Set(paced.map((c) => c.mailboxId))],
-        identityIds: paced.map((c) => c.identityId),
+        identities: paced.map((c) => ({ identityId: c.identityId, mailboxId: c.mailboxId })),
+        front: USAGE_FRONT,
         windowMs: this.countedWindowMs(),
       });
       if (state.replyWaiting)
         return { wait: 'replies_first', until: new Date(now.getTime() + REPLY_FIRST_MS) };
       const allowed = message.isReply ? paced : this.allowedByPace(state.pace, paced, now);
       if (!Array.isArray(allowed)) return allowed;
+      // A mailbox whose usage was not read (not among the least recently used) is tried: the
+      // booking statement counts its limits anyway.
       const ordered = rotationOrder(
         allowed
-          .filter((c) =>
-            underLimits(state.usage.get(c.mailboxId)!, message.recipientCount, this.limits()),
-          )
+          .filter((c) => {
+            const usage = state.usage.get(c.mailboxId);
+            return !usage || underLimits(usage, message.recipientCount, this.limits());
+          })
           .map((c) => ({ ...c, lastUsedAt: state.lastUsed.get(c.identityId) ?? null })),
       );
-      return this.bookFirst(tx, message, ordered, now);
+      return this.bookFirst(tx, message, ordered, now, new Set(state.usage.keys()));
     });
   }
 
@@ -154,16 +165,28 @@ export class IdentityReservationService {
   /**
    * Books on the first identity in rotation order whose mailbox still has room once its lock is
    * held. Only the first mailbox lock is waited for: holding one, never wait for another (no
-   * lock cycles between profiles that share mailboxes).
+   * lock cycles between profiles that share mailboxes). Mailboxes whose usage was not read with
+   * the state are tried as they come; once MAX_FULL_TRIES have turned out full, the usage of all
+   * the remaining ones is read in one statement and the full ones are skipped.
    */
   private async bookFirst(
     tx: Tx,
     message: MessageRow,
     ordered: Paced[],
     now: Date,
+    known: ReadonlySet<string>,
   ): Promise<ReservationResult> {
     let holding = false;
-    for (const identity of ordered) {
+    let fullTries = 0;
+    let queue = ordered;
+    while (queue.length > 0) {
+      if (fullTries === MAX_FULL_TRIES) {
+        fullTries += 1; // read once
+        queue = await this.withRoom(tx, message, queue, known);
+        continue;
+      }
+      const identity = queue[0];
+      queue = queue.slice(1);
       const key = `mailbox:${identity.mailboxId}`;
       if (!holding) await this.messages.lock(tx, key);
       else if (!(await this.messages.tryLock(tx, key))) continue;
@@ -184,10 +207,28 @@ export class IdentityReservationService {
           paceGapUntil: message.isReply ? null : gapUntilAfter(identity.pace, now),
         },
       );
-      if (full) continue;
+      if (full) {
+        fullTries += 1;
+        continue;
+      }
       return booked ? { message: booked, identity } : 'lost';
     }
     return 'full';
+  }
+
+  /** The candidates left whose mailbox has room, their usage read now (those not read before). */
+  private async withRoom(
+    tx: Tx,
+    message: MessageRow,
+    queue: Paced[],
+    known: ReadonlySet<string>,
+  ): Promise<Paced[]> {
+    const unread = [...new Set(queue.map((c) => c.mailboxId))].filter((id) => !known.has(id));
+    const usage = await this.messages.mailboxUsage(tx, unread, this.countedWindowMs());
+    return queue.filter((c) => {
+      const read = usage.get(c.mailboxId);
+      return !read || underLimits(read, message.recipientCount, this.limits());
+    });
   }
 
   private limits(): MailboxLimits {

@@ -191,9 +191,13 @@ export class OutboundRepository {
    * outreach sends booked since its local day start, when its next outreach send may start (the
    * gap drawn at a booking of the last day: gaps are at most a day) and its first send of any
    * kind (sends booked before pace existed, and replies booked by the inbound module, count by
-   * their booking time); per mailbox the sends counted against its limits (in the window, and in
-   * the last 24 hours); per identity when it last started a send (rotation). One round trip
-   * instead of four while the lock is held; each read is an index range.
+   * their booking time); per identity when it last started a send (rotation); and the sends
+   * counted against the limits (in the window, and in the last 24 hours) of the mailboxes of the
+   * `front` least recently used identities only. The usage is a pre-filter: the booking
+   * statement counts again under the mailbox's lock, so a mailbox left out is tried and may turn
+   * out full. Each read is an index probe or range per identity or mailbox, so the statement's
+   * cost does not grow with the outbound history or with a profile's mailbox count beyond the
+   * identities' last use.
    */
   async bookingState(
     tx: Tx,
@@ -201,8 +205,8 @@ export class OutboundRepository {
       reply: { senderProfileId: string; now: Date; inFlightMs: number } | null;
       paced: { identityId: string; dayStart: Date }[];
       now: Date;
-      mailboxIds: string[];
-      identityIds: string[];
+      identities: { identityId: string; mailboxId: string }[];
+      front: number;
       windowMs: number;
     },
   ): Promise<{
@@ -211,7 +215,7 @@ export class OutboundRepository {
     usage: Map<string, MailboxUsage>;
     lastUsed: Map<string, Date>;
   }> {
-    const { reply, paced, mailboxIds, identityIds, windowMs } = input;
+    const { reply, paced, identities, windowMs } = input;
     const paceIds = paced.map((i) => i.identityId);
     const starts = paced.map((i) => i.dayStart);
     const dayAgo = new Date(input.now.getTime() - DAY_MS);
@@ -227,6 +231,19 @@ export class OutboundRepository {
         used: [string, number][] | null;
       }[]
     >`
+      WITH used AS (
+        SELECT c.identity_id, c.mailbox_id, l.last
+          FROM unnest(${identities.map((i) => i.identityId)}::text[],
+                      ${identities.map((i) => i.mailboxId)}::text[]) AS c(identity_id, mailbox_id)
+         CROSS JOIN LATERAL (
+           SELECT max(m.sending_started_at) AS last FROM outbound_message m
+            WHERE m.identity_id = c.identity_id
+         ) l
+      ), front AS (
+        SELECT DISTINCT f.mailbox_id FROM (
+          SELECT mailbox_id FROM used ORDER BY last ASC NULLS FIRST, identity_id LIMIT ${input.front}
+        ) f
+      )
       SELECT
         (${reply !== null} AND EXISTS (
           SELECT 1 FROM outbound_message
@@ -252,29 +269,11 @@ export class OutboundRepository {
                             WHERE m.identity_id = c.identity_id AND m.paced_at IS NULL)) AS first_send
                FROM unnest(${paceIds}::text[], ${starts}::timestamptz[]) AS c(identity_id, day_start)
            ) p) AS pace,
-        (SELECT json_agg(json_build_array(u.mailbox_id, u.messages, u.recipients))
-           FROM (
-             SELECT mailbox_id,
-                    count(*) FILTER (WHERE sending_started_at > clock_timestamp() - make_interval(secs => ${windowMs / 1000}::double precision))::int AS messages,
-                    coalesce(sum(recipient_count), 0)::int AS recipients
-               FROM outbound_message
-              WHERE mailbox_id = ANY(${mailboxIds}) AND status IN ('sending', 'sent')
-                AND sending_started_at > clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision)
-              GROUP BY mailbox_id
-           ) u) AS usage,
-        (SELECT json_agg(json_build_array(l.identity_id, ${epoch(Prisma.sql`l.last`)}))
-           FROM (
-             SELECT identity_id, max(sending_started_at) AS last
-               FROM outbound_message
-              WHERE identity_id = ANY(${identityIds}) AND sending_started_at IS NOT NULL
-              GROUP BY identity_id
-           ) l) AS used`;
+        (SELECT json_agg(json_build_array(r.mailbox_id, r.messages, r.recipients))
+           FROM (${usageRows(Prisma.sql`SELECT mailbox_id FROM front`, windowMs)}) r) AS usage,
+        (SELECT json_agg(json_build_array(u.identity_id, ${epoch(Prisma.sql`u.last`)}))
+           FROM used u WHERE u.last IS NOT NULL) AS used`;
     const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-    const usage = new Map<string, MailboxUsage>(
-      mailboxIds.map((id) => [id, { messagesInWindow: 0, recipientsInDay: 0 }]),
-    );
-    for (const [id, messages, recipients] of row.usage ?? [])
-      usage.set(id, { messagesInWindow: messages, recipientsInDay: recipients });
     return {
       replyWaiting: row.reply_waiting,
       pace: new Map(
@@ -283,9 +282,31 @@ export class OutboundRepository {
           { sentToday, gapUntil: date(gap), firstSendAt: date(first) },
         ]),
       ),
-      usage,
+      usage: new Map(
+        (row.usage ?? []).map(([id, messages, recipients]) => [
+          id,
+          { messagesInWindow: messages, recipientsInDay: recipients },
+        ]),
+      ),
       lastUsed: new Map((row.used ?? []).map(([id, ms]) => [id, new Date(ms)])),
     };
+  }
+
+  /** The sends counted against these mailboxes' limits (as bookingState counts them). */
+  async mailboxUsage(
+    tx: Tx,
+    mailboxIds: string[],
+    windowMs: number,
+  ): Promise<Map<string, MailboxUsage>> {
+    if (mailboxIds.length === 0) return new Map();
+    const rows = await tx.$queryRaw<{ mailbox_id: string; messages: number; recipients: number }[]>`
+      ${usageRows(Prisma.sql`SELECT unnest(${mailboxIds}::text[]) AS mailbox_id`, windowMs)}`;
+    return new Map(
+      rows.map((r) => [
+        r.mailbox_id,
+        { messagesInWindow: r.messages, recipientsInDay: r.recipients },
+      ]),
+    );
   }
 
   /**
@@ -315,11 +336,13 @@ export class OutboundRepository {
       }[]
     >`
       WITH u AS (
-        SELECT count(*) FILTER (WHERE sending_started_at > clock_timestamp() - make_interval(secs => ${limits.windowMs / 1000}::double precision)) < ${limits.messagesPerWindow}
+        -- The bounds as sub-selects: evaluated once, so the index range on (mailbox_id,
+        -- sending_started_at) is used instead of filtering the mailbox's whole history.
+        SELECT count(*) FILTER (WHERE sending_started_at > (SELECT clock_timestamp() - make_interval(secs => ${limits.windowMs / 1000}::double precision))) < ${limits.messagesPerWindow}
                AND coalesce(sum(recipient_count), 0) + ${message.recipientCount} <= ${limits.recipientsPerDay} AS under
           FROM outbound_message
          WHERE mailbox_id = ${from.mailboxId} AND status IN ('sending', 'sent')
-           AND sending_started_at > clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision)
+           AND sending_started_at > (SELECT clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision))
       ), b AS (
         UPDATE outbound_message
            SET identity_id = ${from.identityId}, mailbox_id = ${from.mailboxId},
@@ -556,4 +579,28 @@ export class OutboundRepository {
       data: { status: 'cancelled', errorCode: reason, lockedUntil: null, lockedBy: null },
     });
   }
+}
+
+/**
+ * Per mailbox of `mailboxes` (a query returning `mailbox_id`): its sends in the counted window
+ * and its recipients in the last 24 hours (sending or sent, database clock). The bounds are read
+ * once (the OFFSET 0 sub-select is not flattened), so each mailbox is an index range on
+ * (mailbox_id, sending_started_at), not a filter over its whole history.
+ */
+function usageRows(mailboxes: Prisma.Sql, windowMs: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT f.mailbox_id, u.messages, u.recipients
+      FROM (${mailboxes}) f
+     CROSS JOIN (
+       SELECT clock_timestamp() - make_interval(secs => ${windowMs / 1000}::double precision) AS window_start,
+              clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision) AS day_start
+       OFFSET 0
+     ) b
+     CROSS JOIN LATERAL (
+       SELECT count(*) FILTER (WHERE m.sending_started_at > b.window_start)::int AS messages,
+              coalesce(sum(m.recipient_count), 0)::int AS recipients
+         FROM outbound_message m
+        WHERE m.mailbox_id = f.mailbox_id AND m.status IN ('sending', 'sent')
+          AND m.sending_started_at > b.day_start
+     ) u`;
 }
