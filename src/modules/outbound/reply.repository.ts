@@ -40,14 +40,17 @@ export class ReplyRepository {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`mailbox:${mailboxId}`}))`;
   }
 
-  /** Counted exactly as the dispatcher counts (outbound_message sending/sent, database clock). */
+  /**
+   * Counted exactly as the dispatcher counts (outbound_message sending/sent, database clock); the
+   * bounds as sub-selects are evaluated once, so they bound the index range.
+   */
   async usage(tx: Tx, mailboxId: string, windowMs: number): Promise<MailboxUsage> {
     const [row] = await tx.$queryRaw<{ messages: number; recipients: number }[]>`
-      SELECT count(*) FILTER (WHERE sending_started_at > clock_timestamp() - make_interval(secs => ${windowMs / 1000}::double precision))::int AS messages,
+      SELECT count(*) FILTER (WHERE sending_started_at > (SELECT clock_timestamp() - make_interval(secs => ${windowMs / 1000}::double precision)))::int AS messages,
              coalesce(sum(recipient_count), 0)::int AS recipients
         FROM outbound_message
        WHERE mailbox_id = ${mailboxId} AND status IN ('sending', 'sent')
-         AND sending_started_at > clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision)`;
+         AND sending_started_at > (SELECT clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision))`;
     return { messagesInWindow: row.messages, recipientsInDay: row.recipients };
   }
 
