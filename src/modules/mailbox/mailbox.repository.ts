@@ -6,6 +6,28 @@ import { type Mailbox, type MailboxCredential, Prisma } from '../../generated/pr
 import { REFRESH_WINDOW_MS, TOKEN_REFRESH_FAILING } from './mailbox.rules.js';
 
 export type MailboxRow = Mailbox;
+
+/** The columns a mailbox listing shows (and its keyset position): no tenant user, no audit. */
+const LISTED = {
+  id: true,
+  provider: true,
+  connectionType: true,
+  tenantId: true,
+  email: true,
+  displayName: true,
+  status: true,
+  statusReason: true,
+  statusReasonSince: true,
+  organizationId: true,
+  inboundEnabled: true,
+  inboundPurpose: true,
+  inboundBehavior: true,
+  connectedAt: true,
+  tokenRefreshedAt: true,
+  createdAt: true,
+} satisfies Prisma.MailboxSelect;
+
+export type ListedMailbox = Prisma.MailboxGetPayload<{ select: typeof LISTED }>;
 export type CredentialRow = MailboxCredential;
 export type RefreshCandidate = MailboxCredential & { mailbox: Mailbox };
 
@@ -134,7 +156,7 @@ export class MailboxRepository {
     workspaceId: string,
     limit: number,
     after?: { createdAt: Date; id: string },
-  ): Promise<MailboxRow[]> {
+  ): Promise<ListedMailbox[]> {
     const keyset = after
       ? {
           OR: [
@@ -147,6 +169,7 @@ export class MailboxRepository {
       where: { workspaceId, ...ACTIVE, ...keyset },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: limit,
+      select: LISTED,
     });
   }
 
