@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { IdentityQueryService } from '../../src/modules/identity/identity-query.service.js';
+import { toMessageResponse } from '../../src/modules/outbound/dto/message.dto.js';
+import { MessageNotFoundError } from '../../src/modules/outbound/outbound.errors.js';
+import { OutboundService } from '../../src/modules/outbound/outbound.service.js';
 import { buildMailbox } from '../factories/mailbox.js';
+import { buildSenderProfile } from '../factories/sender-profile.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 /**
- * The mailbox listings' identities and scan state come from one statement; what it returns must
- * be what the rows hold: types, dates, stored pace JSON, the order (type, then email).
+ * The hot REST reads use plain statements with only the columns they show; what they return must
+ * be what the rows hold: types, dates, stored JSON, the order.
  */
-describe('IdentityQueryService.forMailboxes (integration, real PostgreSQL)', () => {
+describe('REST hot reads (integration, real PostgreSQL)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
@@ -75,5 +79,49 @@ describe('IdentityQueryService.forMailboxes (integration, real PostgreSQL)', () 
 
   it('answers an empty map for no mailboxes', async () => {
     expect((await t.app.get(IdentityQueryService).forMailboxes([])).size).toBe(0);
+  });
+
+  it('a message read shows what the whole row shows, and only in its workspace', async () => {
+    const db = t.db.prisma;
+    const workspaceId = `ws-${randomUUID()}`;
+    const profile = await buildSenderProfile(db, { workspaceId });
+    const at = new Date('2026-11-29T08:09:10.111Z');
+    const row = await db.outboundMessage.create({
+      data: {
+        id: randomUUID(),
+        workspaceId,
+        senderProfileId: profile.id,
+        toRecipients: [{ email: 'a@example.com', name: 'Ann' }, { email: 'b@example.com' }],
+        ccRecipients: [{ email: 'c@example.com' }],
+        bccRecipients: [{ email: 'd@example.com', name: 'Dee' }],
+        recipientCount: 4,
+        subject: 'Quote',
+        textBody: 'body not shown',
+        status: 'sent',
+        attempts: 2,
+        fromEmail: 'sender@contoso.test',
+        requestHash: 'hash',
+        marker: randomUUID(),
+        internetMessageId: '<x@contoso.test>',
+        conversationId: 'conv-1',
+        errorCode: 'transient',
+        errorMessage: 'once failed',
+        sentAt: at,
+        nextAttemptAt: at,
+        isReply: true,
+        inReplyTo: '<y@example.com>',
+        waitingReason: 'waiting_for_window',
+        suppressedRecipients: [{ email: 'e@example.com', field: 'to', reason: 'bounced' }],
+      },
+    });
+    const outbound = t.app.get(OutboundService);
+
+    const shown = await outbound.get({ workspaceId, userId: 'u' }, row.id);
+
+    expect(toMessageResponse(shown)).toEqual(toMessageResponse(row));
+    expect(JSON.stringify(toMessageResponse(shown))).toBe(JSON.stringify(toMessageResponse(row)));
+    await expect(outbound.get({ workspaceId: 'ws-other', userId: 'u' }, row.id)).rejects.toThrow(
+      MessageNotFoundError,
+    );
   });
 });
