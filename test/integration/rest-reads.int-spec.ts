@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { toMailboxResponse } from '../../src/modules/email-setup/dto/mailbox.response.js';
+import { MailboxService } from '../../src/modules/mailbox/mailbox.service.js';
 import { IdentityQueryService } from '../../src/modules/identity/identity-query.service.js';
 import { toMessageResponse } from '../../src/modules/outbound/dto/message.dto.js';
 import { MessageNotFoundError } from '../../src/modules/outbound/outbound.errors.js';
@@ -122,6 +124,40 @@ describe('REST hot reads (integration, real PostgreSQL)', () => {
     expect(JSON.stringify(toMessageResponse(shown))).toBe(JSON.stringify(toMessageResponse(row)));
     await expect(outbound.get({ workspaceId: 'ws-other', userId: 'u' }, row.id)).rejects.toThrow(
       MessageNotFoundError,
+    );
+  });
+
+  it('mailbox pages: connected ones by creation time then id, each shown as its whole row shows', async () => {
+    const db = t.db.prisma;
+    const workspaceId = `ws-${randomUUID()}`;
+    const same = new Date('2026-11-01T00:00:00.500Z');
+    const at = new Date('2026-11-02T03:04:05.678Z');
+    await Promise.all([
+      buildMailbox(db, { workspaceId, createdAt: same, statusReasonSince: at, status: 'error' }),
+      buildMailbox(db, { workspaceId, createdAt: same, tokenRefreshedAt: at }),
+      buildMailbox(db, { workspaceId, createdAt: at, organizationId: null, inboundEnabled: true }),
+      buildMailbox(db, { workspaceId, createdAt: at, disconnectedAt: at }),
+      buildMailbox(db, { workspaceId: `ws-${randomUUID()}` }),
+    ]);
+    const whole = await db.mailbox.findMany({
+      where: { workspaceId, disconnectedAt: null },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    const mailboxes = t.app.get(MailboxService);
+    const actor = { workspaceId, userId: 'u' };
+
+    const shown = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 5; page += 1) {
+      const result = await mailboxes.list(actor, 1, cursor);
+      shown.push(...result.items);
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+
+    expect(shown.map((m) => m.id)).toEqual(whole.map((m) => m.id));
+    expect(JSON.stringify(shown.map((m) => toMailboxResponse(m)))).toBe(
+      JSON.stringify(whole.map((m) => toMailboxResponse(m))),
     );
   });
 });
