@@ -20,7 +20,7 @@ import { IdentityQueryService } from '../identity/identity-query.service.js';
 import { InboundSettingsRequest } from '../inbound/dto/inbound-settings.request.js';
 import { InboundSettingsService } from '../inbound/inbound-settings.service.js';
 import { MailboxNotFoundError } from '../mailbox/mailbox.errors.js';
-import type { MailboxRow } from '../mailbox/mailbox.service.js';
+import type { ListedMailbox } from '../mailbox/mailbox.service.js';
 import { MailboxService } from '../mailbox/mailbox.service.js';
 import {
   MailboxListResponse,
@@ -101,7 +101,7 @@ export class MailboxesController {
     await this.mailboxes.disconnect(actor, id);
   }
 
-  private async withIdentities(rows: MailboxRow[]): Promise<MailboxResponse[]> {
+  private async withIdentities(rows: ListedMailbox[]): Promise<MailboxResponse[]> {
     const found = await this.identities.forMailboxes(rows.map((row) => row.id));
     return rows.map((row) => toMailboxResponse(row, found.get(row.id)));
   }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IdentityRepository, type IdentityRow } from './identity.repository.js';
-import { IdentityScanRepository, type ScanRow } from './identity-scan.repository.js';
+import { IdentityRepository, type ListedIdentity, type ListedRow } from './identity.repository.js';
 
 /** An identity that can send right now, with what the dispatcher needs to send from it. */
 export interface SendableIdentity {
@@ -25,18 +24,18 @@ export interface AssignedIdentity {
   mailboxConnected: boolean;
 }
 
+export type { ListedIdentity } from './identity.repository.js';
+
 export interface MailboxIdentities {
-  identities: IdentityRow[];
-  scan: ScanRow | undefined;
+  identities: ListedIdentity[];
+  /** Undefined before the mailbox's first scan. */
+  scan: { scannedAt: Date | null; lastError: string | null } | undefined;
 }
 
 /** Reads for other modules: identities and discovery state of mailboxes. */
 @Injectable()
 export class IdentityQueryService {
-  constructor(
-    private readonly identities: IdentityRepository,
-    private readonly scans: IdentityScanRepository,
-  ) {}
+  constructor(private readonly identities: IdentityRepository) {}
 
   /** Active identities of the profile on active, connected mailboxes. */
   async sendableForProfile(senderProfileId: string): Promise<SendableIdentity[]> {
@@ -53,17 +52,19 @@ export class IdentityQueryService {
     }));
   }
 
+  /** Per mailbox id (each one asked for): its identities by type, then email, and its scan. */
   async forMailboxes(mailboxIds: string[]): Promise<Map<string, MailboxIdentities>> {
-    const [rows, scans] = await Promise.all([
-      this.identities.forMailboxes(mailboxIds),
-      this.scans.forMailboxes(mailboxIds),
-    ]);
     const result = new Map<string, MailboxIdentities>();
-    for (const id of mailboxIds) {
-      result.set(id, {
-        identities: rows.filter((r) => r.mailboxId === id),
-        scan: scans.find((s) => s.mailboxId === id),
-      });
+    for (const row of await this.identities.listedForMailboxes(mailboxIds)) {
+      let found = result.get(row.mailboxId);
+      if (!found) {
+        const scan = row.hasScan
+          ? { scannedAt: row.scannedAt, lastError: row.lastError }
+          : undefined;
+        found = { identities: [], scan };
+        result.set(row.mailboxId, found);
+      }
+      if (row.id !== null) found.identities.push(listedIdentity(row));
     }
     return result;
   }
@@ -84,4 +85,21 @@ export class IdentityQueryService {
     }
     return result;
   }
+}
+
+function listedIdentity(row: ListedRow): ListedIdentity {
+  return {
+    id: row.id as string,
+    mailboxId: row.mailboxId,
+    email: row.email as string,
+    displayName: row.displayName,
+    type: row.type as ListedIdentity['type'],
+    source: row.source as ListedIdentity['source'],
+    status: row.status as ListedIdentity['status'],
+    verifiedAt: row.verifiedAt,
+    senderProfileId: row.senderProfileId,
+    lastSeenAt: row.lastSeenAt,
+    paceOverride: row.paceOverride,
+    createdAt: row.createdAt as Date,
+  };
 }

@@ -7,6 +7,17 @@ import type { DiscoveredAddress } from './identity.rules.js';
 
 export type IdentityRow = Identity;
 
+/** An identity as the mailbox listings show it (no workspace, no update time). */
+export type ListedIdentity = Omit<Identity, 'workspaceId' | 'updatedAt'>;
+
+/** A mailbox's scan state with one of its identities (all null when it has none). */
+export type ListedRow = { [K in keyof ListedIdentity]: ListedIdentity[K] | null } & {
+  mailboxId: string;
+  hasScan: boolean;
+  scannedAt: Date | null;
+  lastError: string | null;
+};
+
 @Injectable()
 export class IdentityRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -15,11 +26,23 @@ export class IdentityRepository {
     return tx.identity.findMany({ where: { mailboxId } });
   }
 
-  forMailboxes(mailboxIds: string[]): Promise<IdentityRow[]> {
-    return this.prisma.identity.findMany({
-      where: { mailboxId: { in: mailboxIds } },
-      orderBy: [{ type: 'asc' }, { email: 'asc' }],
-    });
+  /**
+   * The mailboxes' identities (by type, then email) and scan state in one statement: one row per
+   * identity, or one row with no identity for a mailbox without any; only the listed columns.
+   */
+  listedForMailboxes(mailboxIds: string[]): Promise<ListedRow[]> {
+    if (mailboxIds.length === 0) return Promise.resolve([]);
+    return this.prisma.$queryRaw<ListedRow[]>`
+      SELECT m.id AS "mailboxId", s.mailbox_id IS NOT NULL AS "hasScan",
+             s.scanned_at AS "scannedAt", s.last_error AS "lastError",
+             i.id, i.email, i.display_name AS "displayName", i.type::text AS type,
+             i.source::text AS source, i.status::text AS status, i.verified_at AS "verifiedAt",
+             i.sender_profile_id AS "senderProfileId", i.last_seen_at AS "lastSeenAt",
+             i.pace_override AS "paceOverride", i.created_at AS "createdAt"
+        FROM (SELECT DISTINCT id FROM unnest(${mailboxIds}::text[]) AS u(id)) AS m
+        LEFT JOIN identity_scan s ON s.mailbox_id = m.id
+        LEFT JOIN identity i ON i.mailbox_id = m.id
+       ORDER BY i.type, i.email`;
   }
 
   sendableForProfile(senderProfileId: string) {

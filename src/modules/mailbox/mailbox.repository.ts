@@ -6,6 +6,27 @@ import { type Mailbox, type MailboxCredential, Prisma } from '../../generated/pr
 import { REFRESH_WINDOW_MS, TOKEN_REFRESH_FAILING } from './mailbox.rules.js';
 
 export type MailboxRow = Mailbox;
+
+/** What a mailbox listing shows of a mailbox (and its keyset position). */
+export type ListedMailbox = Pick<
+  Mailbox,
+  | 'id'
+  | 'provider'
+  | 'connectionType'
+  | 'tenantId'
+  | 'email'
+  | 'displayName'
+  | 'status'
+  | 'statusReason'
+  | 'statusReasonSince'
+  | 'organizationId'
+  | 'inboundEnabled'
+  | 'inboundPurpose'
+  | 'inboundBehavior'
+  | 'connectedAt'
+  | 'tokenRefreshedAt'
+  | 'createdAt'
+>;
 export type CredentialRow = MailboxCredential;
 export type RefreshCandidate = MailboxCredential & { mailbox: Mailbox };
 
@@ -129,25 +150,30 @@ export class MailboxRepository {
     });
   }
 
-  /** Connected mailboxes in the order they were first connected (creation time, then id). */
+  /**
+   * Connected mailboxes in the order they were first connected (creation time, then id), after
+   * the keyset position: one plain statement with the listed columns only.
+   */
   listInWorkspace(
     workspaceId: string,
     limit: number,
     after?: { createdAt: Date; id: string },
-  ): Promise<MailboxRow[]> {
+  ): Promise<ListedMailbox[]> {
     const keyset = after
-      ? {
-          OR: [
-            { createdAt: { gt: after.createdAt } },
-            { createdAt: after.createdAt, id: { gt: after.id } },
-          ],
-        }
-      : {};
-    return this.prisma.mailbox.findMany({
-      where: { workspaceId, ...ACTIVE, ...keyset },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-    });
+      ? Prisma.sql`AND (created_at, id) > (${after.createdAt}::timestamptz, ${after.id})`
+      : Prisma.empty;
+    return this.prisma.$queryRaw<ListedMailbox[]>`
+      SELECT id, provider, connection_type::text AS "connectionType", tenant_id AS "tenantId",
+             email, display_name AS "displayName", status::text AS status,
+             status_reason AS "statusReason", status_reason_since AS "statusReasonSince",
+             organization_id AS "organizationId", inbound_enabled AS "inboundEnabled",
+             inbound_purpose::text AS "inboundPurpose", inbound_behavior::text AS "inboundBehavior",
+             connected_at AS "connectedAt", token_refreshed_at AS "tokenRefreshedAt",
+             created_at AS "createdAt"
+        FROM mailbox
+       WHERE workspace_id = ${workspaceId} AND disconnected_at IS NULL ${keyset}
+       ORDER BY created_at, id
+       LIMIT ${limit}::int`;
   }
 
   /** Inbound AI settings (the inbound module starts and stops delivery in the same transaction). */

@@ -16,6 +16,7 @@ import {
 import {
   type ConnectedAccount,
   type InboundSettings,
+  type ListedMailbox,
   MailboxRepository,
   type MailboxRow,
 } from './mailbox.repository.js';
@@ -24,7 +25,7 @@ import { MailboxTokenService } from './mailbox-token.service.js';
 
 const FORCED_REFRESH_LEASE_MS = 60_000;
 
-export type { InboundSettings, MailboxRow } from './mailbox.repository.js';
+export type { InboundSettings, ListedMailbox, MailboxRow } from './mailbox.repository.js';
 
 export interface DelegatedSignIn {
   tenantId: string;
@@ -118,7 +119,7 @@ export class MailboxService {
   }
 
   /** The workspace's connected mailboxes, first connected first; the cursor is opaque. */
-  async list(actor: Actor, limit: number, cursor?: string): Promise<Page<MailboxRow>> {
+  async list(actor: Actor, limit: number, cursor?: string): Promise<Page<ListedMailbox>> {
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const rows = await this.mailboxes.listInWorkspace(actor.workspaceId, limit + 1, after);
     const items = rows.slice(0, limit);

@@ -9,6 +9,33 @@ import type { SuppressedRecipient } from './suppression.rules.js';
 
 export type MessageRow = OutboundMessage;
 
+/** What a message read shows of a message (the response's columns only). */
+export type ShownMessage = Pick<
+  MessageRow,
+  | 'id'
+  | 'senderProfileId'
+  | 'status'
+  | 'attempts'
+  | 'identityId'
+  | 'fromEmail'
+  | 'recipientCount'
+  | 'toRecipients'
+  | 'ccRecipients'
+  | 'bccRecipients'
+  | 'subject'
+  | 'errorCode'
+  | 'errorMessage'
+  | 'internetMessageId'
+  | 'conversationId'
+  | 'createdAt'
+  | 'nextAttemptAt'
+  | 'sentAt'
+  | 'isReply'
+  | 'inReplyTo'
+  | 'waitingReason'
+  | 'suppressedRecipients'
+>;
+
 export interface NewMessage {
   id: string;
   workspaceId: string;
@@ -60,8 +87,20 @@ export class OutboundRepository {
     });
   }
 
-  findInWorkspace(workspaceId: string, id: string): Promise<MessageRow | null> {
-    return this.prisma.outboundMessage.findFirst({ where: { id, workspaceId } });
+  /** A message of the workspace as a read shows it: one plain statement, no bodies. */
+  async findShown(workspaceId: string, id: string): Promise<ShownMessage | null> {
+    const [row] = await this.prisma.$queryRaw<ShownMessage[]>`
+      SELECT id, sender_profile_id AS "senderProfileId", status::text AS status, attempts,
+             identity_id AS "identityId", from_email AS "fromEmail",
+             recipient_count AS "recipientCount", to_recipients AS "toRecipients",
+             cc_recipients AS "ccRecipients", bcc_recipients AS "bccRecipients", subject,
+             error_code AS "errorCode", error_message AS "errorMessage",
+             internet_message_id AS "internetMessageId", conversation_id AS "conversationId",
+             created_at AS "createdAt", next_attempt_at AS "nextAttemptAt", sent_at AS "sentAt",
+             is_reply AS "isReply", in_reply_to AS "inReplyTo", waiting_reason AS "waitingReason",
+             suppressed_recipients AS "suppressedRecipients"
+        FROM outbound_message WHERE id = ${id} AND workspace_id = ${workspaceId} LIMIT 1`;
+    return row ?? null;
   }
 
   /** Newest first (creation time, then id), after the given position. */

@@ -19,7 +19,7 @@ import {
   NoSendableIdentityError,
   TooManyRecipientsError,
 } from './outbound.errors.js';
-import { OutboundRepository, type MessageRow } from './outbound.repository.js';
+import { OutboundRepository, type MessageRow, type ShownMessage } from './outbound.repository.js';
 import { SuppressionService } from './suppression.service.js';
 import {
   parseRecipient,
@@ -170,8 +170,8 @@ export class OutboundService {
     return { items, nextCursor: rows.length > query.limit ? encodeCursor(last) : null };
   }
 
-  async get(actor: Actor, id: string): Promise<MessageRow> {
-    const message = await this.messages.findInWorkspace(actor.workspaceId, id);
+  async get(actor: Actor, id: string): Promise<ShownMessage> {
+    const message = await this.messages.findShown(actor.workspaceId, id);
     if (!message) throw new MessageNotFoundError();
     return message;
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { MailboxIdentities } from '../../identity/identity-query.service.js';
 import { IdentityResponse, toIdentityResponse } from '../../identity/dto/identity.dto.js';
-import type { MailboxRow } from '../../mailbox/mailbox.service.js';
+import type { ListedMailbox } from '../../mailbox/mailbox.service.js';
 import { explainStatus } from '../mailbox-status.rules.js';
 
 export class InboundSettingsResponse {
@@ -77,7 +77,7 @@ export class MailboxListResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export function toMailboxResponse(row: MailboxRow, found?: MailboxIdentities): MailboxResponse {
+export function toMailboxResponse(row: ListedMailbox, found?: MailboxIdentities): MailboxResponse {
   const scan = found?.scan;
   return {
     id: row.id,

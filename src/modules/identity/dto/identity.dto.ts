@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 import { HeaderSafe } from '../../../common/http/text.decorators.js';
-import type { IdentityRow } from '../identity.repository.js';
+import type { ListedIdentity } from '../identity.repository.js';
 import { storedOverride } from '../../../common/pace/pace-settings.js';
 import { PaceSettingsDoc } from './pace.dto.js';
 
@@ -41,7 +41,7 @@ export class IdentityResponse {
   @ApiProperty() createdAt: string;
 }
 
-export function toIdentityResponse(row: IdentityRow): IdentityResponse {
+export function toIdentityResponse(row: ListedIdentity): IdentityResponse {
   return {
     id: row.id,
     mailboxId: row.mailboxId,

@@ -12,7 +12,7 @@ import {
 } from 'class-validator';
 import { FreeText, HeaderSafe } from '../../../common/http/text.decorators.js';
 import type { Recipient, RecipientInput } from '../outbound.rules.js';
-import type { MessageRow } from '../outbound.repository.js';
+import type { ShownMessage } from '../outbound.repository.js';
 import { WAITING_REASONS } from '../pace.rules.js';
 import { SUPPRESSION_REASONS, type SuppressedRecipient } from '../suppression.rules.js';
 import { IsRecipientList, MAX_RECIPIENT_NAME } from './recipients.validator.js';
@@ -171,7 +171,7 @@ export class OutboundMessageResponse {
   suppressedRecipients: SuppressedRecipientResponse[];
 }
 
-export function toMessageResponse(row: MessageRow): OutboundMessageResponse {
+export function toMessageResponse(row: ShownMessage): OutboundMessageResponse {
   const queued = row.status === 'queued';
   return {
     id: row.id,
