@@ -48,7 +48,7 @@ const CEILINGS = {
   'organization sync (first: creates every mailbox)': { db_statements_per_item: 0.05 },
   'organization sync (steady state)': { db_statements_per_item: 0.05 },
   'webhook acknowledgement': { db_statements_per_item: 2 },
-  'GET /v1/mailboxes': { db_statements_per_item: 3.05 },
+  'GET /v1/mailboxes': { db_statements_per_item: 2.05 },
   'GET /v1/messages/:id': { db_statements_per_item: 1.05 },
   dispatch: { db_statements_per_item: 19, graph_requests_per_item: 1 },
 };
