@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { sweepLeased } from './sweep.js';
+import { Settling, sweepLeased } from './sweep.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
@@ -121,5 +121,83 @@ describe('sweepLeased', () => {
     });
     await expect(sweep).rejects.toThrow('database gone');
     expect(worked.sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('settling outcomes: workers go on while bookkeeping is written; the sweep returns only once all of it is', async () => {
+    const due = source(40);
+    const writes: Array<() => void> = [];
+    let worked = 0;
+    let written = 0;
+    let finished = false;
+    const sweep = sweepLeased({
+      outcomes: ['done'] as const,
+      claim: (limit) => due.claim(limit),
+      batchSize: 50,
+      concurrency: 4,
+      work: async () => {
+        await tick();
+        worked += 1;
+        const write = new Promise<void>((resolve) => writes.push(resolve));
+        return new Settling(write.then(() => ((written += 1), 'done' as const)));
+      },
+    }).then((counts) => ((finished = true), counts));
+    while (worked < 40) await tick();
+    // Every item was worked on with none of its bookkeeping written yet.
+    expect(written).toBe(0);
+    expect(finished).toBe(false);
+    for (const write of writes.splice(0, 39)) write();
+    await tick();
+    expect(finished).toBe(false);
+    writes.splice(0)[0]();
+    expect(await sweep).toEqual({ claimed: 40, done: 40 });
+    expect(written).toBe(40);
+  });
+
+  it('settling outcomes: a worker waits once a batch of them is pending (at most one more per other worker)', async () => {
+    const due = source(100);
+    const pending = new Set<() => void>();
+    let most = 0;
+    const sweep = sweepLeased({
+      outcomes: ['done'] as const,
+      claim: (limit) => due.claim(limit),
+      batchSize: 10,
+      concurrency: 2,
+      work: async () => {
+        await tick();
+        let resolve!: () => void;
+        const write = new Promise<void>((r) => (resolve = r));
+        pending.add(resolve);
+        most = Math.max(most, pending.size);
+        return new Settling(write.then(() => 'done' as const));
+      },
+    });
+    // The database: writes one pending row at a time, slowly.
+    let done = false;
+    void sweep.then(() => (done = true));
+    while (!done) {
+      for (let i = 0; i < 3; i += 1) await tick();
+      const [first] = pending;
+      if (first) {
+        pending.delete(first);
+        first();
+      }
+    }
+    expect(await sweep).toEqual({ claimed: 100, done: 100 });
+    expect(most).toBeLessThanOrEqual(10 + (2 - 1));
+  });
+
+  it('a settling outcome that fails fails the sweep once the others are counted', async () => {
+    const due = source(6);
+    const sweep = sweepLeased({
+      outcomes: ['done'] as const,
+      claim: (limit) => due.claim(limit),
+      batchSize: 3,
+      concurrency: 2,
+      work: async (item) =>
+        new Settling(
+          item === 4 ? Promise.reject(new Error('write failed')) : Promise.resolve('done' as const),
+        ),
+    });
+    await expect(sweep).rejects.toThrow('write failed');
   });
 });

@@ -9,10 +9,24 @@ export interface SweepSpec<T, O extends string> {
   batchSize: number;
   /** Items worked on at once. */
   concurrency: number;
-  /** Works on one leased item and names the outcome to count; must release its lease. */
-  work(item: T): Promise<O>;
+  /**
+   * Works on one leased item and names the outcome to count; must release its lease. A
+   * `Settling` outcome lets the worker go on while the item's bookkeeping is written.
+   */
+  work(item: T): Promise<O | Settling<O>>;
   /** Stops after this many batches even if more items are due (the next tick goes on). */
   maxBatches?: number;
+}
+
+/**
+ * An item whose work is done but whose bookkeeping (a group commit) is still being written: the
+ * worker takes its next item meanwhile; the outcome is counted once written, and the sweep
+ * returns only after every one is. A crash before the write loses nothing: the item keeps its
+ * lease and stays due, so it is worked on again once the lease expires. `outcome` should not
+ * reject (a rejection fails the sweep, like a failed claim).
+ */
+export class Settling<O> {
+  constructor(readonly outcome: Promise<O>) {}
 }
 
 /**
@@ -63,14 +77,29 @@ export async function sweepLeased<T, O extends string>(
     }
   };
 
+  // Bookkeeping still being written; a worker waits only when a batch's worth is pending.
+  const settling = new Set<Promise<void>>();
+  const settle = ({ outcome }: Settling<O>) => {
+    const counted: Promise<void> = outcome
+      .then(
+        (o) => void (counts[o] += 1),
+        (error: unknown) => void (failure ??= error),
+      )
+      .finally(() => settling.delete(counted));
+    settling.add(counted);
+  };
+
   const worker = async () => {
     for (let item = await take(); item !== null; item = await take()) {
       const outcome = await spec.work(item);
-      counts[outcome] += 1;
+      if (!(outcome instanceof Settling)) counts[outcome] += 1;
+      else settle(outcome);
+      while (settling.size >= spec.batchSize) await Promise.race(settling);
     }
   };
   await claimNext();
   await Promise.all(Array.from({ length: spec.concurrency }, worker));
+  await Promise.all(settling);
   if (failure) throw failure;
   return counts;
 }

@@ -8,7 +8,10 @@ import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { MailboxRow } from '../mailbox/mailbox.service.js';
 import { MailboxService } from '../mailbox/mailbox.service.js';
-import { MailboxGraphService } from '../mailbox/mailbox-graph.service.js';
+import {
+  MailboxGraphService,
+  type PrefetchedCredential,
+} from '../mailbox/mailbox-graph.service.js';
 import { MailboxNeedsReauthError } from '../mailbox/mailbox.errors.js';
 import { DiscoveryFailedError } from './identity.errors.js';
 import { IdentityRepository, type IdentityRow } from './identity.repository.js';
@@ -26,6 +29,14 @@ export interface IdentityChanges {
 
 export type DiscoveryOutcome =
   { ok: true; changes: IdentityChanges } | { ok: false; reason: string; needsReauth: boolean };
+
+/** A re-scan whose outcome is known; `recorded` settles once it is stored. */
+export interface RescanOutcome {
+  ok: boolean;
+  recorded: Promise<void>;
+}
+
+const RECORDED = Promise.resolve();
 
 /**
  * Identity discovery: one Graph call for the mailbox owner's addresses, reconciled with what is
@@ -62,8 +73,32 @@ export class IdentityDiscoveryService {
    * a change is applied from a fresh read under the scan row's lock.
    */
   async discoverLoaded(mailbox: MailboxRow, known?: IdentityRow[]): Promise<DiscoveryOutcome> {
+    const { outcome, recorded } = await this.run(mailbox, known);
+    await recorded;
+    return outcome;
+  }
+
+  /**
+   * As discoverLoaded, for the re-scan sweep: returns once Graph has answered, with the
+   * credential read with the batch; an unchanged re-scan's sighting is then still being
+   * group-committed (`recorded`), so the sweep's worker can take its next mailbox meanwhile.
+   */
+  async rescan(
+    mailbox: MailboxRow,
+    known: IdentityRow[],
+    credential?: PrefetchedCredential,
+  ): Promise<RescanOutcome> {
+    const { outcome, recorded } = await this.run(mailbox, known, credential);
+    return { ok: outcome.ok, recorded };
+  }
+
+  private async run(
+    mailbox: MailboxRow,
+    known?: IdentityRow[],
+    credential?: PrefetchedCredential,
+  ): Promise<{ outcome: DiscoveryOutcome; recorded: Promise<void> }> {
     const mailboxId = mailbox.id;
-    const profile = await this.fetchProfile(mailbox);
+    const profile = await this.fetchProfile(mailbox, credential);
     if (!profile.ok) {
       await this.scans.recordFailure(
         mailbox.id,
@@ -72,16 +107,16 @@ export class IdentityDiscoveryService {
         new Date(Date.now() + FAILURE_RETRY_MS),
       );
       this.logger.warn({ mailboxId, reason: profile.reason }, 'identity discovery failed');
-      return profile;
+      return { outcome: profile, recorded: RECORDED };
     }
-    const changes = await this.apply(mailbox, profile.profile, known);
+    const { changes, recorded } = await this.apply(mailbox, profile.profile, known);
     if (changes.added.length || changes.removed.length) {
       this.logger.log(
         { mailboxId, added: changes.added.length, removed: changes.removed.length },
         'identities changed',
       );
     }
-    return { ok: true, changes };
+    return { outcome: { ok: true, changes }, recorded };
   }
 
   /** After a connect: discover unless the connect flow already did it inline moments ago. */
@@ -140,14 +175,17 @@ export class IdentityDiscoveryService {
 
   private async fetchProfile(
     mailbox: MailboxRow,
+    credential?: PrefetchedCredential,
   ): Promise<
     { ok: true; profile: DirectoryProfile } | { ok: false; reason: string; needsReauth: boolean }
   > {
     if (mailbox.status === 'needs_reauth')
       return { ok: false, reason: 'needs_reauth', needsReauth: true };
     try {
-      const profile = (await this.graph.call(mailbox, ({ client, path }) =>
-        client.api(path).select(PROFILE_SELECT).get(),
+      const profile = (await this.graph.call(
+        mailbox,
+        ({ client, path }) => client.api(path).select(PROFILE_SELECT).get(),
+        { credential },
       )) as DirectoryProfile;
       return { ok: true, profile };
     } catch (error) {
@@ -171,9 +209,20 @@ export class IdentityDiscoveryService {
     mailbox: MailboxRow,
     profile: DirectoryProfile,
     stored?: IdentityRow[],
-  ): Promise<IdentityChanges> {
+  ): Promise<{ changes: IdentityChanges; recorded: Promise<void> }> {
     const now = new Date();
-    if (await this.unchanged(mailbox, profile, now, stored)) return { added: [], removed: [] };
+    const seen = await this.unchanged(mailbox, profile, now, stored);
+    if (seen) return { changes: { added: [], removed: [] }, recorded: seen.recorded };
+    const changes = await this.applyChanges(mailbox, profile, now);
+    return { changes, recorded: RECORDED };
+  }
+
+  /** A change: applied from a fresh read under the scan row's lock, with its events. */
+  private applyChanges(
+    mailbox: MailboxRow,
+    profile: DirectoryProfile,
+    now: Date,
+  ): Promise<IdentityChanges> {
     return this.prisma.$transaction(async (tx) => {
       await this.scans.lockForApply(tx, mailbox.id, now);
       const known = await this.identities.forMailbox(mailbox.id, tx);
@@ -229,7 +278,7 @@ export class IdentityDiscoveryService {
     profile: DirectoryProfile,
     now: Date,
     stored?: IdentityRow[],
-  ): Promise<boolean> {
+  ): Promise<{ recorded: Promise<void> } | null> {
     const known = stored ?? (await this.identities.forMailbox(mailbox.id));
     const plan = planDiscovery(known, discoverAddresses(profile));
     const typeOf = new Map(known.map((k) => [k.id, k.type]));
@@ -237,14 +286,14 @@ export class IdentityDiscoveryService {
       plan.add.length === 0 &&
       plan.deactivate.length === 0 &&
       plan.keep.every((k) => !k.reactivate && typeOf.get(k.id) === k.type);
-    if (!same) return false;
-    await this.seen.add({
+    if (!same) return null;
+    const recorded = this.seen.add({
       mailboxId: mailbox.id,
       identityIds: plan.keep.map((k) => k.id),
       now,
       nextScanAt: this.nextScan(now),
     });
-    return true;
+    return { recorded };
   }
 
   /** Next re-scan: the configured interval with ±10 % jitter, so mailboxes spread over the day. */

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
-import { MailboxTokenService } from './mailbox-token.service.js';
+import { MailboxTokenService, type PrefetchedCredential } from './mailbox-token.service.js';
 import { OrganizationGraphAccess } from './organization-graph-access.js';
 
 /** What is needed to reach a mailbox on Graph. */
@@ -11,6 +11,15 @@ export interface MailboxAddress {
   tenantId: string;
   msUserId: string;
   connectionType: 'delegated' | 'organization';
+}
+
+export type { PrefetchedCredential } from './mailbox-token.service.js';
+
+/** Options of a Graph call: client retries, and a delegated credential read with a batch. */
+export interface MailboxCallOptions {
+  retries?: number;
+  /** From prefetchDelegated(): spares the call its token read while the token is fresh. */
+  credential?: PrefetchedCredential;
 }
 
 /** A Graph client with the right token for a mailbox, and the mailbox's path on Graph. */
@@ -62,9 +71,9 @@ export class MailboxGraphService {
   async call<T>(
     mailbox: MailboxAddress,
     work: (graph: MailboxGraph) => Promise<T>,
-    options: { retries?: number } = {},
+    options: MailboxCallOptions = {},
   ): Promise<T> {
-    const token = await this.token(mailbox);
+    const token = await this.token(mailbox, options.credential);
     try {
       return await work(this.withToken(mailbox, token, options));
     } catch (error) {
@@ -84,9 +93,17 @@ export class MailboxGraphService {
     }
   }
 
-  private token(mailbox: MailboxAddress): Promise<string> {
+  /**
+   * The delegated credentials of a batch of mailboxes, read in one statement, to pass to their
+   * calls (`options.credential`) instead of one token read per call.
+   */
+  prefetchDelegated(mailboxIds: string[]): Promise<Map<string, PrefetchedCredential>> {
+    return this.tokens.prefetch(mailboxIds);
+  }
+
+  private token(mailbox: MailboxAddress, credential?: PrefetchedCredential): Promise<string> {
     return mailbox.connectionType === 'delegated'
-      ? this.tokens.accessToken(mailbox.id)
+      ? this.tokens.accessToken(mailbox.id, credential)
       : this.organization.token(mailbox);
   }
 

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../common/config/app-config.js';
-import { type SweepCounts, sweepLeased } from '../../common/jobs/sweep.js';
+import { Settling, type SweepCounts, sweepLeased } from '../../common/jobs/sweep.js';
 import { MailboxRepository, type RefreshCandidate } from './mailbox.repository.js';
-import { MailboxRefreshService, type RefreshOutcome } from './mailbox-refresh.service.js';
+import { MailboxRefreshService } from './mailbox-refresh.service.js';
 
 const LEASE_MS = 5 * 60_000;
 const OUTCOMES = ['refreshed', 'retry', 'reauth', 'skipped', 'errors'] as const;
 
-export type SweepResult = SweepCounts<(typeof OUTCOMES)[number]>;
+type Outcome = (typeof OUTCOMES)[number];
+export type SweepResult = SweepCounts<Outcome>;
 
 /**
  * One sweep of the token refresh job: lease credentials due when the sweep started, in batches,
@@ -44,12 +45,21 @@ export class MailboxRefreshJob {
     return { ...result, claimed: result.claimed + vanished, skipped: result.skipped + vanished };
   }
 
-  private async refreshOne(candidate: RefreshCandidate): Promise<RefreshOutcome | 'errors'> {
+  /** The worker goes on while a refreshed credential's tokens are being stored. */
+  private async refreshOne(candidate: RefreshCandidate): Promise<Outcome | Settling<Outcome>> {
     try {
-      return await this.refresher.refreshCandidate(candidate);
+      const outcome = await this.refresher.refreshLeased(candidate);
+      if (!(outcome instanceof Settling)) return outcome;
+      return new Settling(
+        outcome.outcome.catch((error: unknown) => this.crashed(candidate, error)),
+      );
     } catch (error) {
-      this.logger.error({ mailboxId: candidate.mailboxId, err: error }, 'token refresh crashed');
-      return 'errors';
+      return this.crashed(candidate, error);
     }
+  }
+
+  private crashed(candidate: RefreshCandidate, error: unknown): 'errors' {
+    this.logger.error({ mailboxId: candidate.mailboxId, err: error }, 'token refresh crashed');
+    return 'errors';
   }
 }

@@ -10,6 +10,7 @@ import {
 import { TokenGrantError } from '../../common/microsoft/token-grant.error.js';
 import { classifyTokenFailure, retryDelaySec } from '../../common/microsoft/token-error.rules.js';
 import { GroupCommit } from '../../common/jobs/group-commit.js';
+import { Settling } from '../../common/jobs/sweep.js';
 import {
   MailboxRepository,
   type RefreshCandidate,
@@ -52,6 +53,16 @@ export class MailboxRefreshService {
 
   /** As refreshClaimed, with the leased rows already loaded (the cron loads a batch at once). */
   async refreshCandidate(cred: RefreshCandidate): Promise<RefreshOutcome> {
+    const outcome = await this.refreshLeased(cred);
+    return outcome instanceof Settling ? outcome.outcome : outcome;
+  }
+
+  /**
+   * As refreshCandidate, for the sweep: returns once Microsoft has answered; a refreshed
+   * credential's tokens are then still being group-committed (`Settling`, resolved once they are
+   * stored; until then the lease keeps other callers waiting for them).
+   */
+  async refreshLeased(cred: RefreshCandidate): Promise<RefreshOutcome | Settling<RefreshOutcome>> {
     const { mailbox } = cred;
     if (mailbox.disconnectedAt || mailbox.status !== 'active' || !cred.refreshToken) {
       await this.mailboxes.releaseClaim(mailbox.id);
@@ -80,12 +91,12 @@ export class MailboxRefreshService {
     const sealed = sealTokens(this.vault, mailbox.id, tokens, new Date());
     // Microsoft returns a new refresh token on every use; keep the old one if it did not.
     const refreshToken = sealed.refreshToken ?? cred.refreshToken;
-    await this.refreshed.add({
+    const stored = this.refreshed.add({
       mailboxId: mailbox.id,
       tokens: { ...sealed, refreshToken },
       now: new Date(),
     });
-    return 'refreshed';
+    return new Settling(stored.then(() => 'refreshed' as const));
   }
 
   private async handleFailure(

@@ -11,6 +11,7 @@ import { type CredentialRow, MailboxRepository, type SealedTokens } from './mail
 import {
   afterRejectionAction,
   type CredentialState,
+  isFresh,
   onDemandAction,
   type TokenAction,
 } from './mailbox.rules.js';
@@ -20,8 +21,22 @@ import { MailboxRefreshService } from './mailbox-refresh.service.js';
 const LEASE_MS = 60_000;
 const WAIT_FOR_OTHER_MS = 15_000;
 const POLL_MS = 200;
+/** A credential read ahead is used without a fresh read only this soon after the read. */
+const PREFETCH_MAX_AGE_MS = 30_000;
 
 type Decide = (state: CredentialState, now: Date, stored: () => string) => TokenAction;
+
+/**
+ * A delegated credential read together with a sweep's batch (`MailboxTokenService.prefetch`),
+ * to hand back to `accessToken` / `MailboxGraphService.call`. Opaque to callers: its token is
+ * still sealed and is opened only by the token service.
+ */
+export class PrefetchedCredential {
+  constructor(
+    readonly row: CredentialRow,
+    readonly readAt: number,
+  ) {}
+}
 
 /**
  * The one place Graph callers get a valid delegated token. A refresh runs only under a lease on
@@ -45,8 +60,20 @@ export class MailboxTokenService {
    * lifetime), refreshing first if needed. Throws MailboxNeedsReauthError, or
    * MailboxTokenUnavailableError with the time of the next refresh attempt.
    */
-  accessToken(mailboxId: string): Promise<string> {
-    return this.obtain(mailboxId, onDemandAction);
+  accessToken(mailboxId: string, prefetched?: PrefetchedCredential): Promise<string> {
+    const ready = prefetched && this.openPrefetched(mailboxId, prefetched);
+    return ready ? Promise.resolve(ready) : this.obtain(mailboxId, onDemandAction);
+  }
+
+  /**
+   * The usable credentials of many mailboxes in one statement, for a sweep that then calls
+   * Graph for each: a mailbox missing from the map is read again (and judged) at its call.
+   */
+  async prefetch(mailboxIds: string[]): Promise<Map<string, PrefetchedCredential>> {
+    if (mailboxIds.length === 0) return new Map();
+    const readAt = Date.now();
+    const rows = await this.mailboxes.findUsableCredentials(mailboxIds);
+    return new Map(rows.map((row) => [row.mailboxId, new PrefetchedCredential(row, readAt)]));
   }
 
   /**
@@ -58,6 +85,19 @@ export class MailboxTokenService {
     return this.obtain(mailboxId, (state, now, stored) =>
       afterRejectionAction(state, state.hasAccessToken && stored() === refusedToken, now),
     );
+  }
+
+  /**
+   * A prefetched access token, only when it was read moments ago and still has its full
+   * margin of life left (the case that needs nothing but the stored token). Anything else
+   * (stale, expiring, backing off, missing) goes through obtain(): a fresh read, and a refresh
+   * under the lease if needed, so an expiring token is never sent.
+   */
+  private openPrefetched(mailboxId: string, { row, readAt }: PrefetchedCredential): string | null {
+    if (row.mailboxId !== mailboxId || Date.now() - readAt > PREFETCH_MAX_AGE_MS) return null;
+    const state = credentialState(row);
+    if (!state.hasAccessToken || !isFresh(state, new Date())) return null;
+    return this.open(mailboxId, row);
   }
 
   private async obtain(mailboxId: string, decide: Decide): Promise<string> {

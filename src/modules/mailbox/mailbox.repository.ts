@@ -204,6 +204,16 @@ export class MailboxRepository {
     });
   }
 
+  /** findUsableCredential for many mailboxes in one statement (a sweep's batch). */
+  findUsableCredentials(mailboxIds: string[]): Promise<CredentialRow[]> {
+    return this.prisma.mailboxCredential.findMany({
+      where: {
+        mailboxId: { in: mailboxIds },
+        mailbox: { ...ACTIVE, status: { not: 'needs_reauth' } },
+      },
+    });
+  }
+
   findCredential(mailboxId: string): Promise<CredentialRow | null> {
     return this.prisma.mailboxCredential.findUnique({ where: { mailboxId } });
   }
