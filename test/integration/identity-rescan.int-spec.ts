@@ -56,7 +56,7 @@ describe('identity re-scan job against the emulator (two service instances)', ()
     expect(new Set(scans.map((s) => s.nextScanAt.getTime())).size).toBeGreaterThan(250);
     const again = await Promise.all([job(0).sweep(), job(1).sweep()]);
     expect(again[0].claimed + again[1].claimed).toBe(0);
-  });
+  }, 120_000); // 300 mailboxes: 27 s alone on a loaded 2-core machine
 
   it('steady state: an unchanged re-scan only records the sighting; a change in the same sweep is applied with its event', async () => {
     const seeded = await seedDelegatedMailboxes(emulator, db.prisma, config, 40, {

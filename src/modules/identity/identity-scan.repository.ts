@@ -34,10 +34,6 @@ export class IdentityScanRepository {
     return this.prisma.identityScan.findUnique({ where: { mailboxId } });
   }
 
-  forMailboxes(mailboxIds: string[]): Promise<ScanRow[]> {
-    return this.prisma.identityScan.findMany({ where: { mailboxId: { in: mailboxIds } } });
-  }
-
   /**
    * The leased mailboxes still connected, each with its stored identities: two statements for
    * the whole batch instead of two per mailbox.

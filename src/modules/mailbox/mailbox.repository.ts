@@ -143,13 +143,6 @@ export class MailboxRepository {
     return this.prisma.mailbox.findFirst({ where: { id, ...ACTIVE } });
   }
 
-  findActiveWithCredential(id: string) {
-    return this.prisma.mailbox.findFirst({
-      where: { id, ...ACTIVE },
-      include: { credential: true },
-    });
-  }
-
   /**
    * Connected mailboxes in the order they were first connected (creation time, then id), after
    * the keyset position: one plain statement with the listed columns only.
