@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findProjectRoot } from '../../src/common/database/migrate.js';
 import type { AppConfig } from '../../src/common/config/app-config.js';
 import type { M365Emulator } from '../../src/sandbox/emulator.js';
-import { SANDBOX_APP } from '../../src/sandbox/seed.js';
 import { startSandboxForService } from '../../src/sandbox/service-wiring.js';
 import { queueMessages, seedSendingWorld } from '../factories/outbound.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { childServiceEnv } from '../support/child-service.js';
 
 const LEASE_MS = 800;
 
@@ -25,23 +24,10 @@ describe('crash safety of sending (SIGKILL in a child process)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     ({ emulator, config } = await startSandboxForService(db.config));
-    const caFile = config.dataPath('emulator-ca.pem');
-    writeFileSync(caFile, emulator.caCertPem);
-    childEnv = {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      JOBS_ENABLED: 'false',
-      DATABASE_URL: db.url,
-      DATA_DIR: config.dataDir,
-      MICROSOFT_CLIENT_ID: SANDBOX_APP.clientId,
-      MICROSOFT_CLIENT_SECRET: SANDBOX_APP.clientSecret,
-      MICROSOFT_AUTHORITY_HOST: emulator.authorityHost,
-      MICROSOFT_GRAPH_BASE_URL: emulator.graphBaseUrl,
-      MICROSOFT_EXTRA_CA_FILE: caFile,
+    childEnv = childServiceEnv(db.url, config, emulator, {
       OUTBOUND_SEND_LEASE_MS: String(LEASE_MS),
       OUTBOUND_SENT_ITEMS_SETTLE_MS: String(LEASE_MS),
-    };
+    });
   });
   afterAll(async () => {
     await emulator.close();

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '../../src/common/config/app-config.js';
 import { findProjectRoot } from '../../src/common/database/migrate.js';
 import { IdentityScanJob } from '../../src/modules/identity/identity-scan.job.js';
 import type { M365Emulator } from '../../src/sandbox/emulator.js';
-import { SANDBOX_APP } from '../../src/sandbox/seed.js';
 import { seedDelegatedMailboxes } from '../factories/delegated-mailbox.js';
 import type { TestDatabase } from '../support/database.js';
 import { type Instances, startInstances } from '../support/instances.js';
+import { childServiceEnv } from '../support/child-service.js';
 
 const MAILBOXES = 80;
 
@@ -32,21 +31,7 @@ describe('crash safety of the identity re-scan (SIGKILL in a child process)', ()
     t = await startInstances(1);
     ({ db, emulator, config } = t);
     [app] = t.apps;
-    const caFile = config.dataPath('emulator-ca.pem');
-    writeFileSync(caFile, emulator.caCertPem);
-    childEnv = {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      JOBS_ENABLED: 'false',
-      DATABASE_URL: db.url,
-      DATA_DIR: config.dataDir,
-      MICROSOFT_CLIENT_ID: SANDBOX_APP.clientId,
-      MICROSOFT_CLIENT_SECRET: SANDBOX_APP.clientSecret,
-      MICROSOFT_AUTHORITY_HOST: emulator.authorityHost,
-      MICROSOFT_GRAPH_BASE_URL: emulator.graphBaseUrl,
-      MICROSOFT_EXTRA_CA_FILE: caFile,
-    };
+    childEnv = childServiceEnv(db.url, config, emulator);
   });
   afterAll(() => t.close());
 
