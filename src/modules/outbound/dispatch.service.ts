@@ -10,6 +10,7 @@ import { SenderProfileService } from '../sender-profile/sender-profile.service.j
 import { IdentityReservationService, type Reservation } from './identity-reservation.service.js';
 import { InterruptedSendRecovery } from './interrupted-send.recovery.js';
 import { OutboundRepository, type MessageRow } from './outbound.repository.js';
+import { ProfileBookings } from './profile-bookings.js';
 import { classifySendFailure, sendRetryDelayMs, type SendFailureKind } from './outbound.rules.js';
 import { SendMailClient } from './send-mail.client.js';
 import { type SendError, SendOutcomeRecorder } from './send-outcome.recorder.js';
@@ -34,6 +35,8 @@ const OUTCOMES = [
   'skipped',
 ] as const satisfies readonly DispatchOutcome[];
 const WAIT_FOR_IDENTITY_MS = 60_000;
+/** A message whose mailboxes all have as many sends going out as Graph allows looks again. */
+const BUSY_WAIT_MS = 250;
 
 export type DispatchOutcome =
   'sent' | 'retry' | 'deferred' | 'failed' | 'recovered' | 'unknown' | 'skipped';
@@ -59,6 +62,7 @@ interface Round {
 @Injectable()
 export class DispatchService {
   private readonly logger = new Logger(DispatchService.name);
+  private readonly bookings: ProfileBookings;
 
   constructor(
     private readonly messages: OutboundRepository,
@@ -71,7 +75,9 @@ export class DispatchService {
     private readonly suppressions: SuppressionService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.bookings = new ProfileBookings(reservations);
+  }
 
   /**
    * Sends what is due, pipelined like the sweeps (`sweepLeased`): the next batch of `limit` is
@@ -148,8 +154,12 @@ export class DispatchService {
     );
     if (candidates.length === 0) return this.waitForIdentity(message, round);
     const profile = await round.reads.profile(message.senderProfileId);
-    const reservation = await this.reservations.reserve(message, candidates, profile);
+    const reservation = await this.bookings.book(message, candidates, profile);
     if (reservation === 'lost') return 'skipped';
+    if (reservation === 'busy') {
+      await this.messages.release(message.id, this.after(BUSY_WAIT_MS), 'mailbox_limit');
+      return 'deferred';
+    }
     if (reservation === 'full') {
       const wait = await this.messages.windowFreesInMs(
         candidates.map((c) => c.mailboxId),

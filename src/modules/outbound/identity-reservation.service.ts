@@ -11,62 +11,72 @@ import {
 import { Clock } from '../../common/time/clock.js';
 import { localDayStart } from '../../common/time/time-window.rules.js';
 import type { SendableIdentity } from '../identity/identity-query.service.js';
-import { MailboxTimeZoneService } from './mailbox-time-zone.service.js';
-import { OutboundRepository, type MessageRow } from './outbound.repository.js';
-import { type MailboxLimits, rotationOrder, underLimits } from './outbound.rules.js';
 import {
-  earliestWait,
-  gapUntilAfter,
-  paceDecision,
-  paceZone,
-  type IdentityPaceState,
-  type PaceWaitReason,
-} from './pace.rules.js';
+  applyBooking,
+  type BookingState,
+  cloneState,
+  decide,
+  type Paced,
+  type PaceWait,
+  type PlanStep,
+} from './booking-plan.rules.js';
+import { MailboxTimeZoneService } from './mailbox-time-zone.service.js';
+import { type BookingPlan, OutboundRepository, type MessageRow } from './outbound.repository.js';
+import type { MailboxLimits } from './outbound.rules.js';
+import { paceZone } from './pace.rules.js';
+
+export type { PaceWait } from './booking-plan.rules.js';
 
 export interface Reservation {
   message: MessageRow;
   identity: SendableIdentity;
 }
 
-/** The outreach pace (or a waiting reply) holds the message back until `until`. */
-export interface PaceWait {
-  wait: PaceWaitReason | 'replies_first';
-  until: Date;
+/**
+ * `full`: every mailbox is at Exchange's limit; `busy`: the mailbox whose turn it is has as
+ * many sends going out as Graph lets a mailbox take at once; `lost`: the message is no longer this worker's;
+ * a PaceWait: no identity may send it now under the profile's pace; `again`: not decided in this
+ * group (a mailbox it needed was locked by another profile's booking, or the group's rounds ran
+ * out): book it in the next.
+ */
+export type ReservationResult = Reservation | 'full' | 'busy' | 'lost' | PaceWait | 'again';
+
+/** One message of a group and the identities it may go out from. */
+export interface BookingEntry {
+  message: MessageRow;
+  candidates: SendableIdentity[];
 }
 
 /**
- * `full`: every mailbox is at Exchange's limit; `lost`: the message is no longer this worker's;
- * a PaceWait: no identity may send it now under the profile's pace.
- */
-export type ReservationResult = Reservation | 'full' | 'lost' | PaceWait;
-
-/**
- * The mailboxes of this many least recently used identities have their usage read with the
- * booking state (rotation picks among them first); the others are checked when booked.
+ * The mailboxes of at least this many least recently used identities have their usage read with
+ * the booking state (rotation picks among them first); the others are checked when booked.
  */
 const USAGE_FRONT = 16;
-/** Bookings found full (mailboxes not read with the state) before the rest's usage is read. */
-const MAX_FULL_TRIES = 4;
-
-/** Outreach held back by a reply looks again this much later. */
-const REPLY_FIRST_MS = 2_000;
+/** Planning rounds in one group: a booking found full is planned again on real usage. */
+const MAX_ROUNDS = 3;
+/** A group's transaction may take longer than Prisma's default 5 s on a loaded database. */
+const GROUP_TX = { timeout: 15_000 };
+/** Later than any real use (dates end at 8.64e15 ms): a planned booking's last use. */
+const PLANNED_USE_MS = 8.6e15;
 /** A booked reply holds outreach back this long at most (real time) while it goes out. */
 const REPLY_IN_FLIGHT_MS = 30_000;
 
-interface Paced extends SendableIdentity {
-  pace: PaceSettings | null;
-  /** Where its pace counts days and opens windows (the window's, the mailbox's, or UTC). */
-  zone: string;
+interface Open {
+  index: number;
+  message: MessageRow;
+  candidates: Paced[];
 }
 
 /**
- * Chooses the identity a message goes out from and books it, in one short transaction:
- * under the sender profile's lock (so rotation and pace are decided on what every instance
- * booked before, never on a stale read), the least recently used identity that its pace lets
- * send now (window, daily cap, ramp, gap; replies are not paced) and whose mailbox is under
- * Exchange's limits; the mailbox's own lock makes its limit check and the booking atomic for
- * every profile that sends through it. Pace is decided on the application Clock; Exchange's
- * windows on the database clock.
+ * Chooses the identities a group of one sender profile's messages go out from and books them,
+ * in one short transaction: the profile's lock (so rotation and pace are decided on what every
+ * instance booked before, never on a stale read), the booking state read once, every message
+ * planned in order on that state as each booking before it changes it (rotation, usage, pace,
+ * a reply in flight), the planned mailboxes' locks in one statement, and every booking in one
+ * statement that counts each mailbox's limits again under its lock, in the order planned. A
+ * booking found over a limit (another profile sent through the mailbox, or its usage was not
+ * read) is planned again on the real usage, with the messages after it. Pace is decided on the
+ * application Clock; Exchange's windows on the database clock.
  */
 @Injectable()
 export class IdentityReservationService {
@@ -78,47 +88,158 @@ export class IdentityReservationService {
     private readonly timeZones: MailboxTimeZoneService,
   ) {}
 
-  /** The booked message and identity, or why there is none (`profile`: the message's, as read). */
-  async reserve(
-    message: MessageRow,
-    candidates: SendableIdentity[],
+  /** One result per entry, in order (`profile`: the messages' sender profile, as read). */
+  async reserveMany(
+    entries: BookingEntry[],
     profile: { pace: unknown } | null,
-  ): Promise<ReservationResult> {
-    const profilePace = storedPace(profile?.pace ?? null);
-    const paced = await this.withPace(profilePace, candidates);
+  ): Promise<ReservationResult[]> {
+    const profileId = entries[0].message.senderProfileId;
+    const union = new Map(entries.flatMap((e) => e.candidates.map((c) => [c.identityId, c])));
+    const paced = await this.withPace(storedPace(profile?.pace ?? null), [...union.values()]);
+    const byId = new Map(paced.map((c) => [c.identityId, c]));
+    const outreach = entries.some((e) => !e.message.isReply);
     return this.prisma.$transaction(async (tx) => {
-      await this.messages.lockProfile(tx, message.senderProfileId);
+      await this.messages.lockProfile(tx, profileId);
       const now = this.clock.now();
-      const state = await this.messages.bookingState(tx, {
-        reply: message.isReply
-          ? null
-          : { senderProfileId: message.senderProfileId, now, inFlightMs: REPLY_IN_FLIGHT_MS },
-        paced: message.isReply
-          ? []
-          : paced
+      const state: BookingState = await this.messages.bookingState(tx, {
+        reply: outreach
+          ? { senderProfileId: profileId, now, inFlightMs: REPLY_IN_FLIGHT_MS }
+          : null,
+        paced: outreach
+          ? paced
               .filter((c) => c.pace)
-              .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) })),
+              .map((c) => ({ identityId: c.identityId, dayStart: localDayStart(now, c.zone) }))
+          : [],
         now,
         identities: paced.map((c) => ({ identityId: c.identityId, mailboxId: c.mailboxId })),
-        front: USAGE_FRONT,
+        front: Math.max(USAGE_FRONT, entries.length),
         windowMs: this.countedWindowMs(),
       });
-      if (state.replyWaiting)
-        return { wait: 'replies_first', until: new Date(now.getTime() + REPLY_FIRST_MS) };
-      const allowed = message.isReply ? paced : this.allowedByPace(state.pace, paced, now);
-      if (!Array.isArray(allowed)) return allowed;
-      // A mailbox whose usage was not read (not among the least recently used) is tried: the
-      // booking statement counts its limits anyway.
-      const ordered = rotationOrder(
-        allowed
-          .filter((c) => {
-            const usage = state.usage.get(c.mailboxId);
-            return !usage || underLimits(usage, message.recipientCount, this.limits());
-          })
-          .map((c) => ({ ...c, lastUsedAt: state.lastUsed.get(c.identityId) ?? null })),
-      );
-      return this.bookFirst(tx, message, ordered, now, new Set(state.usage.keys()));
+      const results: (ReservationResult | undefined)[] = entries.map(() => undefined);
+      const held = new Set<string>();
+      for (let round = 0; round < MAX_ROUNDS; round += 1) {
+        const open = entries.flatMap((e, index) =>
+          results[index] === undefined
+            ? [
+                {
+                  index,
+                  message: e.message,
+                  candidates: e.candidates.map((c) => byId.get(c.identityId)!),
+                },
+              ]
+            : [],
+        );
+        if (open.length === 0) break;
+        if (round > 0) await this.readUnread(tx, state, open);
+        await this.round(tx, { open, state, now, held, results });
+      }
+      return results.map((r) => r ?? 'again');
+    }, GROUP_TX);
+  }
+
+  /**
+   * Plans the open messages in order on a copy of the state, takes the planned mailboxes' locks
+   * (waited for only while the group holds none: holding some, only those free now, so profiles
+   * that share mailboxes never wait in a cycle), books them in one statement, and settles what
+   * it can: a booking made, a message lost, and a wait or a `full` decided before anything
+   * planned ahead of it failed. The rest stays open for the next round.
+   */
+  private async round(
+    tx: Tx,
+    g: {
+      open: Open[];
+      state: BookingState;
+      now: Date;
+      held: Set<string>;
+      results: (ReservationResult | undefined)[];
+    },
+  ): Promise<void> {
+    const sim = cloneState(g.state);
+    let planned = 0;
+    const steps = g.open.map((o) => {
+      const step = decide(o.message, o.candidates, sim, g.now, this.limits());
+      // Not booked yet, so no stamp: each planned booking counts as used after everything.
+      const stamp = new Date(PLANNED_USE_MS + (planned += 1));
+      if (step.kind === 'book') applyBooking(sim, o.message, { ...step, stamp, pacedAt: g.now });
+      return step;
     });
+    const wanted = steps.flatMap((s) => (s.kind === 'book' ? [s.identity.mailboxId] : []));
+    const locked = await this.messages.lockMailboxes(
+      tx,
+      [...new Set(wanted)].filter((id) => !g.held.has(id)),
+      g.held.size === 0,
+    );
+    for (const id of locked) g.held.add(id);
+    const plans = g.open.flatMap((o, k) => this.planOf(o, steps[k], g.held));
+    const booked =
+      plans.length > 0
+        ? await this.messages.bookMany(
+            tx,
+            plans,
+            { windowMs: this.countedWindowMs(), ...this.limits() },
+            this.config.outbound.sendLeaseMs,
+            { pacedAt: g.now, after: lastUse(g.state) },
+          )
+        : new Map();
+    for (const row of booked.values()) g.state.usage.set(row.mailboxId, row.usage);
+    let failed = false;
+    for (const [k, o] of g.open.entries()) {
+      const step = steps[k];
+      if (step.kind === 'decided') {
+        if (!failed) g.results[o.index] = step.result;
+        continue;
+      }
+      const row = booked.get(o.message.id);
+      if (!row) {
+        g.results[o.index] = 'again'; // its mailbox is locked by another profile's booking
+        failed = true;
+      } else if (row.fields) {
+        const message = { ...o.message, ...this.from(step.identity), ...row.fields };
+        Object.assign(message, {
+          pacedAt: g.now,
+          paceGapUntil: step.gapUntil,
+          waitingReason: null,
+          status: 'sending' as const,
+        });
+        g.results[o.index] = { message, identity: step.identity };
+        applyBooking(g.state, o.message, {
+          identity: step.identity,
+          stamp: row.fields.sendingStartedAt ?? g.now,
+          gapUntil: step.gapUntil,
+          pacedAt: g.now,
+        });
+      } else if (row.under) g.results[o.index] = 'lost';
+      else failed = true; // over a limit after all: planned again on the real usage
+    }
+  }
+
+  private planOf(o: Open, step: PlanStep, held: Set<string>): BookingPlan[] {
+    if (step.kind !== 'book' || !held.has(step.identity.mailboxId)) return [];
+    return [
+      {
+        messageId: o.message.id,
+        ...this.from(step.identity),
+        paceGapUntil: step.gapUntil,
+        recipientCount: o.message.recipientCount,
+      },
+    ];
+  }
+
+  private from(identity: SendableIdentity) {
+    return {
+      identityId: identity.identityId,
+      mailboxId: identity.mailboxId,
+      fromEmail: identity.email,
+    };
+  }
+
+  /** The usage of the open messages' mailboxes not read yet, in one statement. */
+  private async readUnread(tx: Tx, state: BookingState, open: Open[]): Promise<void> {
+    const unread = [...new Set(open.flatMap((o) => o.candidates.map((c) => c.mailboxId)))].filter(
+      (id) => !state.usage.has(id),
+    );
+    const usage = await this.messages.mailboxUsage(tx, unread, this.countedWindowMs());
+    for (const [id, u] of usage) state.usage.set(id, u);
   }
 
   /** Each candidate's effective pace, and its zone (the mailbox's read only when needed). */
@@ -143,98 +264,17 @@ export class IdentityReservationService {
     return this.config.outbound.mailboxWindowMs + this.config.outbound.mailboxWindowMarginMs;
   }
 
-  /** The identities whose pace lets outreach go now, or the earliest wait when none does. */
-  private allowedByPace(
-    states: Map<string, IdentityPaceState>,
-    candidates: Paced[],
-    now: Date,
-  ): Paced[] | PaceWait {
-    const allowed: Paced[] = [];
-    const waits: { reason: PaceWaitReason; until: Date }[] = [];
-    for (const c of candidates) {
-      const state = states.get(c.identityId) ?? { sentToday: 0, gapUntil: null, firstSendAt: null };
-      const decision = paceDecision(c.pace, state, now, c.zone);
-      if (decision.go) allowed.push(c);
-      else waits.push(decision);
-    }
-    if (allowed.length > 0) return allowed;
-    const first = earliestWait(waits)!;
-    return { wait: first.reason, until: first.until };
-  }
-
-  /**
-   * Books on the first identity in rotation order whose mailbox still has room once its lock is
-   * held. Only the first mailbox lock is waited for: holding one, never wait for another (no
-   * lock cycles between profiles that share mailboxes). Mailboxes whose usage was not read with
-   * the state are tried as they come; once MAX_FULL_TRIES have turned out full, the usage of all
-   * the remaining ones is read in one statement and the full ones are skipped.
-   */
-  private async bookFirst(
-    tx: Tx,
-    message: MessageRow,
-    ordered: Paced[],
-    now: Date,
-    known: ReadonlySet<string>,
-  ): Promise<ReservationResult> {
-    let holding = false;
-    let fullTries = 0;
-    let queue = ordered;
-    while (queue.length > 0) {
-      if (fullTries === MAX_FULL_TRIES) {
-        fullTries += 1; // read once
-        queue = await this.withRoom(tx, message, queue, known);
-        continue;
-      }
-      const identity = queue[0];
-      queue = queue.slice(1);
-      const key = `mailbox:${identity.mailboxId}`;
-      if (!holding) await this.messages.lock(tx, key);
-      else if (!(await this.messages.tryLock(tx, key))) continue;
-      holding = true;
-      const from = {
-        identityId: identity.identityId,
-        mailboxId: identity.mailboxId,
-        fromEmail: identity.email,
-      };
-      const { full, booked } = await this.messages.bookIfUnderLimits(
-        tx,
-        message,
-        from,
-        { windowMs: this.countedWindowMs(), ...this.limits() },
-        this.config.outbound.sendLeaseMs,
-        {
-          pacedAt: now,
-          paceGapUntil: message.isReply ? null : gapUntilAfter(identity.pace, now),
-        },
-      );
-      if (full) {
-        fullTries += 1;
-        continue;
-      }
-      return booked ? { message: booked, identity } : 'lost';
-    }
-    return 'full';
-  }
-
-  /** The candidates left whose mailbox has room, their usage read now (those not read before). */
-  private async withRoom(
-    tx: Tx,
-    message: MessageRow,
-    queue: Paced[],
-    known: ReadonlySet<string>,
-  ): Promise<Paced[]> {
-    const unread = [...new Set(queue.map((c) => c.mailboxId))].filter((id) => !known.has(id));
-    const usage = await this.messages.mailboxUsage(tx, unread, this.countedWindowMs());
-    return queue.filter((c) => {
-      const read = usage.get(c.mailboxId);
-      return !read || underLimits(read, message.recipientCount, this.limits());
-    });
-  }
-
   private limits(): MailboxLimits {
     return {
       messagesPerWindow: this.config.outbound.mailboxMessagesPerWindow,
       recipientsPerDay: this.config.outbound.mailboxRecipientsPerDay,
     };
   }
+}
+
+/** The profile's last booking as read (and booked since), to the millisecond. */
+function lastUse(state: BookingState): Date | null {
+  let last: Date | null = null;
+  for (const at of state.lastUsed.values()) if (!last || at > last) last = at;
+  return last;
 }

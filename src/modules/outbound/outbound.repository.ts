@@ -58,6 +58,41 @@ export interface NewMessage {
 }
 
 const DAY_MS = 24 * 3600_000;
+/** A send started this recently and not recorded yet counts as going out (mailbox concurrency). */
+const IN_FLIGHT_MS = 30_000;
+
+/** One message to book on one identity (bookMany). */
+export interface BookingPlan {
+  messageId: string;
+  identityId: string;
+  mailboxId: string;
+  fromEmail: string;
+  paceGapUntil: Date | null;
+  recipientCount: number;
+}
+
+/** bookMany's answer for one message. */
+export interface BookingOutcome {
+  mailboxId: string;
+  /** The mailbox's usage before the statement. */
+  usage: MailboxUsage;
+  /** Within the limits, counted with the messages before it on the mailbox. */
+  under: boolean;
+  /** The booked row's new fields; null when not booked. */
+  fields: BookedFields | null;
+}
+
+/** What a booking changes on the message row. */
+export type BookedFields = Pick<
+  MessageRow,
+  | 'attempts'
+  | 'sendingStartedAt'
+  | 'updatedAt'
+  | 'errorCode'
+  | 'errorMessage'
+  | 'lockedUntil'
+  | 'lockedBy'
+>;
 
 @Injectable()
 export class OutboundRepository {
@@ -215,14 +250,6 @@ export class OutboundRepository {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
   }
 
-  /** A transaction-scoped advisory lock if free right now (limit checks per mailbox). */
-  async tryLock(tx: Tx, key: string): Promise<boolean> {
-    const [row] = await tx.$queryRaw<
-      { ok: boolean }[]
-    >`SELECT pg_try_advisory_xact_lock(hashtext(${key})) AS ok`;
-    return row.ok;
-  }
-
   /**
    * Everything the choice of identity reads under the profile's lock, in one statement: whether
    * a reply of the profile is due and not yet booked, or booked less than `inFlightMs` ago and
@@ -266,7 +293,7 @@ export class OutboundRepository {
       {
         reply_waiting: boolean;
         pace: [string, number, number | null, number | null][] | null;
-        usage: [string, number, number][] | null;
+        usage: [string, number, number, number][] | null;
         used: [string, number][] | null;
       }[]
     >`
@@ -308,7 +335,7 @@ export class OutboundRepository {
                             WHERE m.identity_id = c.identity_id AND m.paced_at IS NULL)) AS first_send
                FROM unnest(${paceIds}::text[], ${starts}::timestamptz[]) AS c(identity_id, day_start)
            ) p) AS pace,
-        (SELECT json_agg(json_build_array(r.mailbox_id, r.messages, r.recipients))
+        (SELECT json_agg(json_build_array(r.mailbox_id, r.messages, r.recipients, r.in_flight))
            FROM (${usageRows(Prisma.sql`SELECT mailbox_id FROM front`, windowMs)}) r) AS usage,
         (SELECT json_agg(json_build_array(u.identity_id, ${epoch(Prisma.sql`u.last`)}))
            FROM used u WHERE u.last IS NOT NULL) AS used`;
@@ -322,9 +349,9 @@ export class OutboundRepository {
         ]),
       ),
       usage: new Map(
-        (row.usage ?? []).map(([id, messages, recipients]) => [
+        (row.usage ?? []).map(([id, messages, recipients, inFlight]) => [
           id,
-          { messagesInWindow: messages, recipientsInDay: recipients },
+          { messagesInWindow: messages, recipientsInDay: recipients, inFlight },
         ]),
       ),
       lastUsed: new Map((row.used ?? []).map(([id, ms]) => [id, new Date(ms)])),
@@ -338,34 +365,65 @@ export class OutboundRepository {
     windowMs: number,
   ): Promise<Map<string, MailboxUsage>> {
     if (mailboxIds.length === 0) return new Map();
-    const rows = await tx.$queryRaw<{ mailbox_id: string; messages: number; recipients: number }[]>`
+    const rows = await tx.$queryRaw<
+      { mailbox_id: string; messages: number; recipients: number; in_flight: number }[]
+    >`
       ${usageRows(Prisma.sql`SELECT unnest(${mailboxIds}::text[]) AS mailbox_id`, windowMs)}`;
     return new Map(
       rows.map((r) => [
         r.mailbox_id,
-        { messagesInWindow: r.messages, recipientsInDay: r.recipients },
+        { messagesInWindow: r.messages, recipientsInDay: r.recipients, inFlight: r.in_flight },
       ]),
     );
   }
 
   /**
-   * Books a queued message this worker holds on `from`, in one statement, if the mailbox is
-   * still under its limits (counted as in bookingState, in the same snapshot, the caller holding
-   * the mailbox's lock). The database's clock stamps the booking: every instance counts windows
-   * on that one clock. `booked` is null when the mailbox is full or the message is no longer
-   * this worker's queued message (`full` tells which).
+   * Transaction-scoped advisory locks on these mailboxes (the keys `lock` takes). `wait`: waits
+   * for each, in one fixed order (by key) so two transactions that lock several never wait on
+   * each other in a cycle; otherwise takes those free right now. The mailboxes locked.
    */
-  async bookIfUnderLimits(
+  async lockMailboxes(tx: Tx, mailboxIds: string[], wait: boolean): Promise<Set<string>> {
+    if (mailboxIds.length === 0) return new Set();
+    const ids = [...new Set(mailboxIds)];
+    const take = wait
+      ? Prisma.sql`pg_advisory_xact_lock(k.key) IS NOT NULL`
+      : Prisma.sql`pg_try_advisory_xact_lock(k.key)`;
+    // The sorted sub-select (OFFSET 0 keeps it a step of its own) fixes the order the locks are
+    // taken in: by key, the same order in every transaction, whatever mailboxes it locks.
+    const rows = await tx.$queryRaw<{ id: string; ok: boolean }[]>`
+      SELECT k.id, ${take} AS ok
+        FROM (SELECT id, hashtext('mailbox:' || id) AS key FROM unnest(${ids}::text[]) AS a(id)
+               ORDER BY key OFFSET 0) k`;
+    return new Set(rows.filter((r) => r.ok).map((r) => r.id));
+  }
+
+  /**
+   * Books queued messages this worker holds, each on its identity and mailbox, in one statement,
+   * the caller holding every one of these mailboxes' locks: per mailbox, the messages count in
+   * the order given on top of its usage (as bookingState counts it, in this statement's
+   * snapshot); one that would take its mailbox over a limit is not booked (`under` false), nor is
+   * one no longer this worker's queued message (`fields` null). The database's clock stamps the
+   * bookings (one clock for every instance), in the order given and after `after` (the profile's
+   * last booking as read). Per message: its mailbox's usage before the
+   * statement, and the booked row's new fields.
+   */
+  async bookMany(
     tx: Tx,
-    message: MessageRow,
-    from: { identityId: string; mailboxId: string; fromEmail: string },
+    bookings: BookingPlan[],
     limits: { windowMs: number; messagesPerWindow: number; recipientsPerDay: number },
     leaseMs: number,
-    pace: { pacedAt: Date; paceGapUntil: Date | null },
-  ): Promise<{ full: boolean; booked: MessageRow | null }> {
+    stamps: { pacedAt: Date; after: Date | null },
+  ): Promise<Map<string, BookingOutcome>> {
+    const { pacedAt, after } = stamps;
     const lockedUntil = new Date(Date.now() + leaseMs);
-    const [row] = await tx.$queryRaw<
+    const col = <T>(f: (b: BookingPlan) => T) => bookings.map(f);
+    const rows = await tx.$queryRaw<
       {
+        id: string;
+        mailbox_id: string;
+        messages: number;
+        recipients: number;
+        in_flight: number;
         under: boolean;
         attempts: number | null;
         sending_started_at: Date | null;
@@ -374,46 +432,72 @@ export class OutboundRepository {
         error_message: string | null;
       }[]
     >`
-      WITH u AS (
-        -- The bounds as sub-selects: evaluated once, so the index range on (mailbox_id,
-        -- sending_started_at) is used instead of filtering the mailbox's whole history.
-        SELECT count(*) FILTER (WHERE sending_started_at > (SELECT clock_timestamp() - make_interval(secs => ${limits.windowMs / 1000}::double precision))) < ${limits.messagesPerWindow}
-               AND coalesce(sum(recipient_count), 0) + ${message.recipientCount} <= ${limits.recipientsPerDay} AS under
-          FROM outbound_message
-         WHERE mailbox_id = ${from.mailboxId} AND status IN ('sending', 'sent')
-           AND sending_started_at > (SELECT clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision))
+      WITH v AS (
+        SELECT * FROM unnest(${col((b) => b.messageId)}::text[], ${col((b) => b.identityId)}::text[],
+                             ${col((b) => b.mailboxId)}::text[], ${col((b) => b.fromEmail)}::text[],
+                             ${col((b) => b.paceGapUntil)}::timestamptz[],
+                             ${col((b) => b.recipientCount)}::int[])
+               WITH ORDINALITY AS v(id, identity_id, mailbox_id, from_email, gap_until, recipients, n)
+      ), u AS (
+        ${usageRows(Prisma.sql`SELECT DISTINCT mailbox_id FROM v`, limits.windowMs)}
+      ), ok AS (
+        SELECT r.* FROM (
+          SELECT v.*, row_number() OVER w AS rank, sum(v.recipients) OVER w AS cum
+            FROM v WINDOW w AS (PARTITION BY v.mailbox_id ORDER BY v.n)
+        ) r JOIN u ON u.mailbox_id = r.mailbox_id
+         WHERE u.messages + r.rank <= ${limits.messagesPerWindow}
+           AND u.recipients + r.cum <= ${limits.recipientsPerDay}
+      ), t AS (
+        -- One stamp for the statement, after the profile's last booking, each booking a
+        -- millisecond after the one before it in the order given: the identities' last use
+        -- (rotation, read to the millisecond) reads in the order planned.
+        SELECT greatest(clock_timestamp(), ${after}::timestamptz + interval '1 millisecond') AS at
+        OFFSET 0
       ), b AS (
-        UPDATE outbound_message
-           SET identity_id = ${from.identityId}, mailbox_id = ${from.mailboxId},
-               from_email = ${from.fromEmail}, paced_at = ${pace.pacedAt},
-               pace_gap_until = ${pace.paceGapUntil}::timestamptz, waiting_reason = NULL,
-               status = 'sending', attempts = attempts + 1,
+        UPDATE outbound_message m
+           SET identity_id = ok.identity_id, mailbox_id = ok.mailbox_id,
+               from_email = ok.from_email, paced_at = ${pacedAt},
+               pace_gap_until = ok.gap_until, waiting_reason = NULL,
+               status = 'sending', attempts = m.attempts + 1,
                locked_until = ${lockedUntil}, locked_by = ${WORKER_ID},
-               sending_started_at = clock_timestamp(), updated_at = clock_timestamp()
-         WHERE id = ${message.id} AND status = 'queued' AND locked_by = ${WORKER_ID}
-           AND (SELECT under FROM u)
-        RETURNING attempts, sending_started_at, updated_at, error_code, error_message
+               sending_started_at = t.at + (ok.n - 1) * interval '1 millisecond',
+               updated_at = t.at
+          FROM ok, t
+         WHERE m.id = ok.id AND m.status = 'queued' AND m.locked_by = ${WORKER_ID}
+        RETURNING m.id, m.attempts, m.sending_started_at, m.updated_at, m.error_code,
+                  m.error_message
       )
-      SELECT u.under, b.* FROM u LEFT JOIN b ON true`;
-    if (!row.under) return { full: true, booked: null };
-    if (row.attempts === null) return { full: false, booked: null };
-    return {
-      full: false,
-      booked: {
-        ...message,
-        ...from,
-        ...pace,
-        waitingReason: null,
-        status: 'sending',
-        attempts: row.attempts,
-        sendingStartedAt: row.sending_started_at,
-        updatedAt: row.updated_at as Date,
-        errorCode: row.error_code,
-        errorMessage: row.error_message,
-        lockedUntil,
-        lockedBy: WORKER_ID,
-      },
-    };
+      SELECT v.id, v.mailbox_id, u.messages, u.recipients, u.in_flight, ok.id IS NOT NULL AS under,
+             b.attempts, b.sending_started_at, b.updated_at, b.error_code, b.error_message
+        FROM v JOIN u ON u.mailbox_id = v.mailbox_id
+        LEFT JOIN ok ON ok.id = v.id
+        LEFT JOIN b ON b.id = v.id`;
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          mailboxId: r.mailbox_id,
+          usage: {
+            messagesInWindow: r.messages,
+            recipientsInDay: r.recipients,
+            inFlight: r.in_flight,
+          },
+          under: r.under,
+          fields:
+            r.attempts === null
+              ? null
+              : {
+                  attempts: r.attempts,
+                  sendingStartedAt: r.sending_started_at,
+                  updatedAt: r.updated_at!,
+                  errorCode: r.error_code,
+                  errorMessage: r.error_message,
+                  lockedUntil,
+                  lockedBy: WORKER_ID,
+                },
+        },
+      ]),
+    );
   }
 
   /** Seconds until the oldest send in the window leaves it (when a slot frees up). */
@@ -622,22 +706,26 @@ export class OutboundRepository {
 
 /**
  * Per mailbox of `mailboxes` (a query returning `mailbox_id`): its sends in the counted window
- * and its recipients in the last 24 hours (sending or sent, database clock). The bounds are read
+ * and its recipients in the last 24 hours (sending or sent, database clock), and its sends
+ * started in the last IN_FLIGHT_MS and not recorded yet (going out now, as far as known). The bounds are read
  * once (the OFFSET 0 sub-select is not flattened), so each mailbox is an index range on
  * (mailbox_id, sending_started_at), not a filter over its whole history.
  */
 function usageRows(mailboxes: Prisma.Sql, windowMs: number): Prisma.Sql {
   return Prisma.sql`
-    SELECT f.mailbox_id, u.messages, u.recipients
+    SELECT f.mailbox_id, u.messages, u.recipients, u.in_flight
       FROM (${mailboxes}) f
      CROSS JOIN (
        SELECT clock_timestamp() - make_interval(secs => ${windowMs / 1000}::double precision) AS window_start,
-              clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision) AS day_start
+              clock_timestamp() - make_interval(secs => ${DAY_MS / 1000}::double precision) AS day_start,
+              clock_timestamp() - make_interval(secs => ${IN_FLIGHT_MS / 1000}::double precision) AS in_flight_start
        OFFSET 0
      ) b
      CROSS JOIN LATERAL (
        SELECT count(*) FILTER (WHERE m.sending_started_at > b.window_start)::int AS messages,
-              coalesce(sum(m.recipient_count), 0)::int AS recipients
+              coalesce(sum(m.recipient_count), 0)::int AS recipients,
+              count(*) FILTER (WHERE m.status = 'sending'
+                                 AND m.sending_started_at > b.in_flight_start)::int AS in_flight
          FROM outbound_message m
         WHERE m.mailbox_id = f.mailbox_id AND m.status IN ('sending', 'sent')
           AND m.sending_started_at > b.day_start

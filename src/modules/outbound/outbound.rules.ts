@@ -67,6 +67,8 @@ export function rotationOrder<T extends Candidate>(candidates: readonly T[]): T[
 export interface MailboxUsage {
   messagesInWindow: number;
   recipientsInDay: number;
+  /** Sends going out now (started, not recorded yet), where read. */
+  inFlight?: number;
 }
 
 export interface MailboxLimits {
