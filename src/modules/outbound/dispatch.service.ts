@@ -5,6 +5,7 @@ import { sweepLeased } from '../../common/jobs/sweep.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { Clock } from '../../common/time/clock.js';
 import { IdentityQueryService, type SendableIdentity } from '../identity/identity-query.service.js';
+import { MailboxGraphService } from '../mailbox/mailbox-graph.service.js';
 import { MailboxTokenUnavailableError } from '../mailbox/mailbox.errors.js';
 import { SenderProfileService } from '../sender-profile/sender-profile.service.js';
 import { IdentityReservationService, type Reservation } from './identity-reservation.service.js';
@@ -75,8 +76,9 @@ export class DispatchService {
     private readonly suppressions: SuppressionService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    graph: MailboxGraphService,
   ) {
-    this.bookings = new ProfileBookings(reservations);
+    this.bookings = new ProfileBookings(reservations, (ids) => graph.prefetchDelegated(ids));
   }
 
   /**
@@ -176,7 +178,7 @@ export class DispatchService {
   }
 
   private async send(
-    { message, identity }: Reservation,
+    { message, identity, credential }: Reservation,
     profile: SenderProfileRow,
     round: Round,
   ): Promise<DispatchOutcome> {
@@ -190,6 +192,7 @@ export class DispatchService {
         identity,
         message,
         profile ? { fromName: profile.fromName, replyTo: profile.replyTo } : undefined,
+        credential,
       );
     } catch (error) {
       return this.onSendFailure(message, identity, error, round);

@@ -11,6 +11,7 @@ import {
 import { Clock } from '../../common/time/clock.js';
 import { localDayStart } from '../../common/time/time-window.rules.js';
 import type { SendableIdentity } from '../identity/identity-query.service.js';
+import type { PrefetchedCredential } from '../mailbox/mailbox-graph.service.js';
 import {
   applyBooking,
   type BookingState,
@@ -30,6 +31,8 @@ export type { PaceWait } from './booking-plan.rules.js';
 export interface Reservation {
   message: MessageRow;
   identity: SendableIdentity;
+  /** The mailbox's delegated credential, read with the group (spares the send its read). */
+  credential?: PrefetchedCredential;
 }
 
 /**

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { SendableIdentity } from '../identity/identity-query.service.js';
-import { MailboxGraphService } from '../mailbox/mailbox-graph.service.js';
+import {
+  MailboxGraphService,
+  type PrefetchedCredential,
+} from '../mailbox/mailbox-graph.service.js';
 import type { MessageRow } from './outbound.repository.js';
 import type { Recipient } from './outbound.rules.js';
 
@@ -17,13 +20,14 @@ export class SendMailClient {
     identity: SendableIdentity,
     message: MessageRow,
     profile?: { fromName: string; replyTo: string | null },
+    credential?: PrefetchedCredential,
   ): Promise<void> {
     const mailbox = { ...identity, id: identity.mailboxId };
     const body = { message: graphMessage(identity, message, profile), saveToSentItems: true };
     await this.graph.call(
       mailbox,
       ({ client, path }) => client.api(`${path}/sendMail`).post(body),
-      { retries: 0 },
+      { retries: 0, credential },
     );
   }
 }
