@@ -1,6 +1,6 @@
 export type SweepCounts<O extends string = string> = Record<O | 'claimed', number>;
 
-export interface SweepSpec<T, O extends string> {
+export interface SweepSpec<T, O extends string, P = undefined> {
   /** Every outcome `work` can name (counted from 0, so callers can read each). */
   outcomes: readonly O[];
   /** Leases up to `limit` due items (FOR UPDATE SKIP LOCKED), or none when nothing is due. */
@@ -13,7 +13,14 @@ export interface SweepSpec<T, O extends string> {
    * Works on one leased item and names the outcome to count; must release its lease. A
    * `Settling` outcome lets the worker go on while the item's bookkeeping is written.
    */
-  work(item: T): Promise<O | Settling<O>>;
+  work(item: T, prepared?: P): Promise<O | Settling<O>>;
+  /**
+   * Optional first step of an item, started as soon as a worker takes the item ahead, while the
+   * worker still works on the one before (each worker holds at most one item ahead); its result
+   * is handed to `work`. Must not reject (an unhandled rejection stops the process): fold errors
+   * into the result.
+   */
+  prepare?(item: T): P;
   /** Stops after this many batches even if more items are due (the next tick goes on). */
   maxBatches?: number;
 }
@@ -34,10 +41,11 @@ export class Settling<O> {
  * the ones to come): claim a batch, work on it with bounded concurrency, until nothing is due.
  * Pipelined: the next batch is claimed while the current one still has `concurrency` items to
  * go, so no worker waits at a batch's tail or for the claim's round trip (leases taken early
- * wait at most one batch's work). Returns how many items ended in each outcome.
+ * wait at most one batch's work). With `prepare`, each worker also prepares its next item while
+ * it works on the current one. Returns how many items ended in each outcome.
  */
-export async function sweepLeased<T, O extends string>(
-  spec: SweepSpec<T, O>,
+export async function sweepLeased<T, O extends string, P = undefined>(
+  spec: SweepSpec<T, O, P>,
 ): Promise<SweepCounts<O>> {
   const counts = { claimed: 0 } as SweepCounts<O>;
   for (const outcome of spec.outcomes) counts[outcome] = 0;
@@ -89,12 +97,22 @@ export async function sweepLeased<T, O extends string>(
     settling.add(counted);
   };
 
+  /** The next item, its `prepare` started. */
+  const takePrepared = async (): Promise<{ item: T; prepared?: P } | null> => {
+    const item = await take();
+    return item === null ? null : { item, prepared: spec.prepare?.(item) };
+  };
+
   const worker = async () => {
-    for (let item = await take(); item !== null; item = await take()) {
-      const outcome = await spec.work(item);
+    let current = await takePrepared();
+    while (current !== null) {
+      // With a prepare step, the next item is taken now, so it is prepared meanwhile.
+      const ahead = spec.prepare ? takePrepared() : null;
+      const outcome = await spec.work(current.item, current.prepared);
       if (!(outcome instanceof Settling)) counts[outcome] += 1;
       else settle(outcome);
       while (settling.size >= spec.batchSize) await Promise.race(settling);
+      current = await (ahead ?? takePrepared());
     }
   };
   await claimNext();

@@ -44,6 +44,15 @@ export type DispatchOutcome =
 
 export type DispatchResult = Record<DispatchOutcome | 'claimed', number>;
 
+/** A booked message and its profile as read. */
+interface Booked extends Reservation {
+  profile: SenderProfileRow;
+}
+
+/** What `prepare` made of a message: booked, an outcome already (null: `handle` decides), or an error. */
+type Prepared =
+  { booked: Booked; round: Round } | { outcome: DispatchOutcome | null } | { error: unknown };
+
 /** Why the identities tried for a message in this round could not take it. */
 interface Round {
   excluded: Set<string>;
@@ -92,7 +101,7 @@ export class DispatchService {
     const reads = new BatchReads(this.identities, this.profiles);
     const suppressed = new Map<string, Map<string, SuppressionReason>>();
     let drained = false;
-    const counts = await sweepLeased<MessageRow, DispatchOutcome>({
+    const counts = await sweepLeased<MessageRow, DispatchOutcome, Promise<Prepared>>({
       outcomes: OUTCOMES,
       batchSize: limit,
       concurrency: this.config.outbound.concurrency,
@@ -106,7 +115,10 @@ export class DispatchService {
         await this.readSuppressed(rows, suppressed);
         return rows;
       },
-      work: (row) => this.handle(row, reads, suppressed),
+      // A worker books its next message while it sends the current one (booking is off the
+      // send's path; a booking waits at most one send before it goes out).
+      prepare: (row) => this.prepare(row, reads, suppressed),
+      work: (row, prepared) => this.handle(row, prepared!),
     });
     return counts;
   }
@@ -129,20 +141,37 @@ export class DispatchService {
     }
   }
 
-  private async handle(
+  /**
+   * A queued message screened against the suppression list and booked (or what became of it);
+   * a message in another state is left to `handle`. Never rejects: an error is returned.
+   */
+  private async prepare(
     message: MessageRow,
     reads: BatchReads,
     suppressed: Map<string, Map<string, SuppressionReason>>,
-  ): Promise<DispatchOutcome> {
+  ): Promise<Prepared> {
+    if (message.status !== 'queued') return { outcome: null };
     try {
-      if (message.status === 'sending') return await this.recovery.recover(message);
-      if (message.status !== 'queued') return 'skipped';
       const known = suppressed.get(message.id);
       suppressed.delete(message.id);
       const screen = await this.suppressions.screenQueued(message, known);
-      if (screen.kind === 'cancelled') return 'skipped';
+      if (screen.kind === 'cancelled') return { outcome: 'skipped' };
       const queued = screen.kind === 'stripped' ? screen.message : message;
-      return await this.sendQueued(queued, { excluded: new Set(), reads });
+      const round = { excluded: new Set<string>(), reads };
+      const booked = await this.book(queued, round);
+      return typeof booked === 'string' ? { outcome: booked } : { booked, round };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  private async handle(message: MessageRow, prepared: Promise<Prepared>): Promise<DispatchOutcome> {
+    try {
+      if (message.status === 'sending') return await this.recovery.recover(message);
+      const ready = await prepared;
+      if ('error' in ready) throw ready.error;
+      if ('booked' in ready) return await this.send(ready.booked, ready.round);
+      return ready.outcome ?? 'skipped';
     } catch (error) {
       this.logger.error({ messageId: message.id, err: error }, 'dispatch crashed; will retry');
       await this.messages.release(message.id, this.after(WAIT_FOR_IDENTITY_MS));
@@ -151,6 +180,12 @@ export class DispatchService {
   }
 
   private async sendQueued(message: MessageRow, round: Round): Promise<DispatchOutcome> {
+    const booked = await this.book(message, round);
+    return typeof booked === 'string' ? booked : this.send(booked, round);
+  }
+
+  /** Books the message on one of its profile's identities, or says what became of it. */
+  private async book(message: MessageRow, round: Round): Promise<DispatchOutcome | Booked> {
     const candidates = (await round.reads.sendable(message.senderProfileId)).filter(
       (c) => !round.excluded.has(c.identityId),
     );
@@ -174,12 +209,11 @@ export class DispatchService {
       await this.messages.waitForPace(message.id, reservation.until, reservation.wait);
       return 'deferred';
     }
-    return this.send(reservation, profile, round);
+    return { ...reservation, profile };
   }
 
   private async send(
-    { message, identity, credential }: Reservation,
-    profile: SenderProfileRow,
+    { message, identity, credential, profile }: Booked,
     round: Round,
   ): Promise<DispatchOutcome> {
     if (this.bookingTooOld(message)) {
