@@ -8,7 +8,7 @@ import type { MessageRow } from './outbound.repository.js';
 
 /** Bookings of one profile taken in one group at most. */
 const MAX_PER_GROUP = 16;
-/** Groups a message may be left out of (`again`) before it is deferred as if full. */
+/** Groups a message may be left out of (`again`) before it is deferred briefly (`busy`). */
 const MAX_AGAIN = 3;
 
 type Final = Exclude<ReservationResult, 'again'>;
@@ -72,7 +72,9 @@ export class ProfileBookings {
           for (const [i, request] of group.entries()) {
             const result = results[i];
             if (result !== 'again') request.resolve(result);
-            else if (request.again >= MAX_AGAIN) request.resolve('full');
+            // Left out again and again (mailboxes locked by other profiles' bookings): it
+            // looks again shortly, as a busy mailbox's message does.
+            else if (request.again >= MAX_AGAIN) request.resolve('busy');
           }
         } catch (error) {
           for (const request of group) request.reject(error);
