@@ -22,7 +22,12 @@ import {
   type PlanStep,
 } from './booking-plan.rules.js';
 import { MailboxTimeZoneService } from './mailbox-time-zone.service.js';
-import { type BookingPlan, OutboundRepository, type MessageRow } from './outbound.repository.js';
+import {
+  type BookingOutcome,
+  type BookingPlan,
+  OutboundRepository,
+  type MessageRow,
+} from './outbound.repository.js';
 import type { MailboxLimits } from './outbound.rules.js';
 import { paceZone } from './pace.rules.js';
 
@@ -68,6 +73,15 @@ interface Open {
   index: number;
   message: MessageRow;
   candidates: Paced[];
+}
+
+/** A group in the making: its open messages, its state, the mailboxes it locked, its results. */
+interface Group {
+  open: Open[];
+  state: BookingState;
+  now: Date;
+  held: Set<string>;
+  results: (ReservationResult | undefined)[];
 }
 
 /**
@@ -144,28 +158,10 @@ export class IdentityReservationService {
    * Plans the open messages in order on a copy of the state, takes the planned mailboxes' locks
    * (waited for only while the group holds none: holding some, only those free now, so profiles
    * that share mailboxes never wait in a cycle), books them in one statement, and settles what
-   * it can: a booking made, a message lost, and a wait or a `full` decided before anything
-   * planned ahead of it failed. The rest stays open for the next round.
+   * it can (see settle). The rest stays open for the next round.
    */
-  private async round(
-    tx: Tx,
-    g: {
-      open: Open[];
-      state: BookingState;
-      now: Date;
-      held: Set<string>;
-      results: (ReservationResult | undefined)[];
-    },
-  ): Promise<void> {
-    const sim = cloneState(g.state);
-    let planned = 0;
-    const steps = g.open.map((o) => {
-      const step = decide(o.message, o.candidates, sim, g.now, this.limits());
-      // Not booked yet, so no stamp: each planned booking counts as used after everything.
-      const stamp = new Date(PLANNED_USE_MS + (planned += 1));
-      if (step.kind === 'book') applyBooking(sim, o.message, { ...step, stamp, pacedAt: g.now });
-      return step;
-    });
+  private async round(tx: Tx, g: Group): Promise<void> {
+    const steps = this.plan(g.open, g.state, g.now);
     const wanted = steps.flatMap((s) => (s.kind === 'book' ? [s.identity.mailboxId] : []));
     const locked = await this.messages.lockMailboxes(
       tx,
@@ -183,8 +179,30 @@ export class IdentityReservationService {
             this.config.outbound.sendLeaseMs,
             { pacedAt: g.now, after: lastUse(g.state) },
           )
-        : new Map();
+        : new Map<string, BookingOutcome>();
     for (const row of booked.values()) g.state.usage.set(row.mailboxId, row.usage);
+    this.settle(g, steps, booked);
+  }
+
+  /** Each open message's step, decided in order as the planned bookings before it count. */
+  private plan(open: Open[], state: BookingState, now: Date): PlanStep[] {
+    const sim = cloneState(state);
+    return open.map((o, k) => {
+      const step = decide(o.message, o.candidates, sim, now, this.limits());
+      // Not booked yet, so no stamp: each planned booking counts as used after everything.
+      const stamp = new Date(PLANNED_USE_MS + k);
+      if (step.kind === 'book') applyBooking(sim, o.message, { ...step, stamp, pacedAt: now });
+      return step;
+    });
+  }
+
+  /**
+   * A booking made (counted into the group's state), a message lost, its mailbox locked by
+   * another profile's booking (`again`), and a wait or a `full` decided before anything planned
+   * ahead of it failed (it may have counted a booking that was not made) are settled; a booking
+   * found over a limit stays open, to be planned again on the real usage.
+   */
+  private settle(g: Group, steps: PlanStep[], booked: Map<string, BookingOutcome>): void {
     let failed = false;
     for (const [k, o] of g.open.entries()) {
       const step = steps[k];
@@ -194,25 +212,28 @@ export class IdentityReservationService {
       }
       const row = booked.get(o.message.id);
       if (!row) {
-        g.results[o.index] = 'again'; // its mailbox is locked by another profile's booking
+        g.results[o.index] = 'again';
         failed = true;
       } else if (row.fields) {
-        const message = { ...o.message, ...this.from(step.identity), ...row.fields };
-        Object.assign(message, {
-          pacedAt: g.now,
-          paceGapUntil: step.gapUntil,
-          waitingReason: null,
-          status: 'sending' as const,
-        });
-        g.results[o.index] = { message, identity: step.identity };
-        applyBooking(g.state, o.message, {
+        const booking = { identity: step.identity, gapUntil: step.gapUntil, pacedAt: g.now };
+        g.results[o.index] = {
+          message: {
+            ...o.message,
+            ...this.from(step.identity),
+            ...row.fields,
+            pacedAt: g.now,
+            paceGapUntil: step.gapUntil,
+            waitingReason: null,
+            status: 'sending',
+          },
           identity: step.identity,
+        };
+        applyBooking(g.state, o.message, {
+          ...booking,
           stamp: row.fields.sendingStartedAt ?? g.now,
-          gapUntil: step.gapUntil,
-          pacedAt: g.now,
         });
       } else if (row.under) g.results[o.index] = 'lost';
-      else failed = true; // over a limit after all: planned again on the real usage
+      else failed = true;
     }
   }
 
