@@ -12,8 +12,8 @@ import {
   RetryHandlerOptions,
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
-import type { RequestInit } from 'undici';
 import { AppConfig } from '../config/app-config.js';
+import type { GraphHttpInit } from './graph-http-response.js';
 import { MicrosoftHttp } from './microsoft-http.js';
 
 /** What callers get: Graph requests on the configured host, each carrying its caller's token. */
@@ -26,15 +26,16 @@ const DEFAULT_RETRIES = 2;
 
 /**
  * The SDK's last middleware calls the global fetch, which cannot use our undici Agent (extra
- * CA, pooling): the final hop goes through MicrosoftHttp instead. The SDK's retry handler
- * still honours Retry-After on 429/503/504.
+ * CA, pooling) and costs more CPU per call: the final hop goes through MicrosoftHttp instead,
+ * answering with what the SDK reads of a Response. The SDK's retry handler still honours
+ * Retry-After on 429/503/504.
  */
 class MicrosoftFetchHandler implements Middleware {
   constructor(private readonly http: MicrosoftHttp) {}
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
-    const response = await this.http.fetch(url, context.options as RequestInit);
+    const response = await this.http.graphRequest(url, context.options as GraphHttpInit);
     context.response = response as unknown as Response;
   }
 }

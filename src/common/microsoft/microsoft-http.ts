@@ -1,7 +1,15 @@
 import { rootCertificates } from 'node:tls';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Agent, fetch as undiciFetch, request, type RequestInit, type Response } from 'undici';
+import {
+  Agent,
+  type Dispatcher,
+  fetch as undiciFetch,
+  request,
+  type RequestInit,
+  type Response,
+} from 'undici';
 import { AppConfig } from '../config/app-config.js';
+import { type GraphHttpInit, GraphHttpResponse, requestHeaders } from './graph-http-response.js';
 
 const TIMEOUT_MS = 30_000;
 
@@ -54,6 +62,26 @@ export class MicrosoftHttp implements OnModuleDestroy {
       },
       json: () => res.body.json(),
     };
+  }
+
+  /**
+   * The Graph SDK's last hop, without fetch's per-call machinery (see GraphHttpResponse).
+   * Redirects are the SDK's to follow, as with fetch (it asks for them not to be). No answer
+   * rejects as fetch does: a TypeError 'fetch failed' with the cause.
+   */
+  async graphRequest(url: string, init: GraphHttpInit): Promise<GraphHttpResponse> {
+    try {
+      const answer = await request(url, {
+        method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+        headers: requestHeaders(init.headers),
+        body: init.body ?? undefined,
+        signal: init.signal ?? undefined,
+        dispatcher: this.dispatcher,
+      });
+      return new GraphHttpResponse(answer);
+    } catch (error) {
+      throw new TypeError('fetch failed', { cause: error });
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
