@@ -105,6 +105,32 @@ describe('one shared Graph client, concurrent calls for different mailboxes', ()
     expect(meLog().filter((r) => r.status === 429)).toHaveLength(throttled.size);
   });
 
+  it('failures reach the caller as they did over fetch: status, Graph code, Retry-After, no answer', async () => {
+    const [m] = await connected(1);
+    const graph = app.get(MailboxGraphService);
+    const me = () =>
+      graph
+        .call(address(m), ({ client, path }) => client.api(path).select('id').get(), { retries: 0 })
+        .then(
+          () => 'answered',
+          (error: unknown) => graphFailureOf(error),
+        );
+    emulator.control.failNext({
+      path: '/v1.0/me',
+      status: 429,
+      headers: { 'Retry-After': '7' },
+      body: { error: { code: 'TooManyRequests', message: 'slow down' } },
+    });
+    expect(await me()).toEqual(
+      expect.objectContaining({ status: 429, code: 'TooManyRequests', retryAfterSec: 7 }),
+    );
+    emulator.control.failNext({ path: '/v1.0/me', status: 503, body: 'not json' });
+    expect(await me()).toEqual(expect.objectContaining({ status: 503 }));
+    emulator.control.addFault({ path: '/v1.0/me', times: 1, drop: 'before' });
+    expect(await me()).toEqual(expect.objectContaining({ status: 0, code: 'TypeError' }));
+    expect(await me()).toBe('answered');
+  });
+
   it('a request whose middleware options were replaced fails before sending anything', async () => {
     const [m] = await connected(1);
     const token = await app.get(MailboxTokenService).accessToken(m.mailboxId);

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import { type Dispatcher, Headers } from 'undici';
 
 /** A request as the Graph SDK's middleware hands it to the last hop (a fetch RequestInit). */
@@ -28,9 +30,9 @@ export class GraphHttpResponse {
     this.headers = headersOf(answer.headers);
   }
 
-  /** The raw body (the SDK hands it out for content types it does not parse). */
-  get body(): Dispatcher.ResponseData['body'] {
-    return this.answer.body;
+  /** The body as a web stream, as fetch gives it (the SDK hands it out for types it does not parse). */
+  get body(): ReadableStream {
+    return Readable.toWeb(this.answer.body);
   }
 
   json(): Promise<unknown> {
