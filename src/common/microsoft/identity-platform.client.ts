@@ -76,14 +76,11 @@ export class IdentityPlatformClient {
     });
     const started = Date.now();
     const res = await this.http
-      .fetch(this.tokenEndpoint(tenant), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: body.toString(),
-      })
+      .post(
+        this.tokenEndpoint(tenant),
+        { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body.toString(),
+      )
       .catch((error: unknown) => {
         this.logger.warn(
           { grant: params.grant_type, err: describe(error) },
@@ -94,7 +91,7 @@ export class IdentityPlatformClient {
     const json = (await res.json().catch(() => ({}))) as TokenResponse;
     const log = { grant: params.grant_type, status: res.status, ms: Date.now() - started };
     if (!res.ok || !json.access_token) {
-      const error = tokenError(res.status, json, res.headers.get('retry-after'));
+      const error = tokenError(res.status, json, res.header('retry-after'));
       this.logger.warn(
         {
           ...log,

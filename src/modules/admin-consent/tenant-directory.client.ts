@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
-import type { Client } from '@microsoft/microsoft-graph-client';
 import { runPool } from '../../common/jobs/pool.js';
 import { AppTokenService } from '../../common/microsoft/app-token.service.js';
-import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
+import { type GraphApi, GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
 import {
   DIRECTORY_PAGE_SIZE,
   DIRECTORY_SELECT,
@@ -80,7 +79,7 @@ export class TenantDirectoryClient {
     return result;
   }
 
-  private async readPurposes(client: Client, ids: string[], into: Map<string, UserPurpose>) {
+  private async readPurposes(client: GraphApi, ids: string[], into: Map<string, UserPurpose>) {
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += BATCH_SIZE) chunks.push(ids.slice(i, i + BATCH_SIZE));
     const throttled = { ids: [] as string[], waitMs: 1000 };
@@ -105,7 +104,7 @@ export class TenantDirectoryClient {
     return throttled;
   }
 
-  private client(tenantId: string): Client {
+  private client(tenantId: string): GraphApi {
     return this.graph.forToken(() => this.appTokens.token(tenantId));
   }
 }

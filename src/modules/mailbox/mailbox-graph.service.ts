@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Client } from '@microsoft/microsoft-graph-client';
-import { GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
+import { type GraphApi, GraphClientFactory } from '../../common/microsoft/graph-client.factory.js';
 import { graphFailureOf } from '../../common/microsoft/graph-error.js';
 import { MailboxTokenService, type PrefetchedCredential } from './mailbox-token.service.js';
 import { OrganizationGraphAccess } from './organization-graph-access.js';
@@ -24,7 +23,7 @@ export interface MailboxCallOptions {
 
 /** A Graph client with the right token for a mailbox, and the mailbox's path on Graph. */
 export interface MailboxGraph {
-  client: Client;
+  client: GraphApi;
   /** `/me` with a delegated token, `/users/{encoded id}` app-only. */
   path: string;
 }
