@@ -145,10 +145,16 @@ describe('Graph emulator: control API over HTTP', () => {
       subject: 'delivered',
     });
     await waitFor(() => receiver.notifications().length === 1);
-    const deliveries = (
-      await control('GET', `/notifications?subscriptionId=${id}&kind=change`)
-    ).json<Array<{ state: string }>>();
-    expect(deliveries.map((d) => d.state)).toEqual(['dropped', 'delivered']);
+    // The receiver has the request before the emulator has its answer: poll for the record.
+    let states: string[] = [];
+    for (let i = 0; i < 100; i += 1) {
+      states = (await control('GET', `/notifications?subscriptionId=${id}&kind=change`))
+        .json<Array<{ state: string }>>()
+        .map((d) => d.state);
+      if (!states.includes('pending')) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(states).toEqual(['dropped', 'delivered']);
 
     const missed = await control('POST', `/subscriptions/${id}/lifecycle`, { event: 'missed' });
     expect(missed.json()).toMatchObject({

@@ -101,7 +101,11 @@ describe('Graph emulator: subscriptions, validation handshake, notifications', (
       clientState: 'secret-client-state',
       tenantId: CONTOSO_TENANT_ID,
     });
-    const [delivery] = world.emulator.control.graph.notifications({ subscriptionId: sub.id });
+    // The receiver has the request before the emulator has its answer: wait for the record.
+    const [delivery] = await waitFor(() => {
+      const found = world.emulator.control.graph.notifications({ subscriptionId: sub.id });
+      return found[0]?.state === 'pending' ? undefined : found;
+    });
     expect(delivery).toMatchObject({
       kind: 'change',
       state: 'delivered',
@@ -222,9 +226,13 @@ describe('Graph emulator: subscriptions, validation handshake, notifications', (
     inject('lost 2');
     inject('kept');
     await waitFor(() => receiver.notifications().length === 1);
-    const states = world.emulator.control.graph
-      .notifications({ subscriptionId: sub.id })
-      .map((d) => d.state);
+    // The receiver has the request before the emulator has its answer: wait for the record.
+    const states = await waitFor(() => {
+      const found = world.emulator.control.graph
+        .notifications({ subscriptionId: sub.id })
+        .map((d) => d.state);
+      return found.includes('pending') ? undefined : found;
+    });
     expect(states).toEqual(['dropped', 'dropped', 'delivered']);
   });
 
