@@ -75,4 +75,8 @@ export default {
     ...browserProject(),
   ],
   testTimeout: 30000,
+  // Two files at a time: much of the suite waits on real time (a three-minute token outage,
+  // child services starting), which the other worker fills. Each file has its own database.
+  maxWorkers: 2,
+  testSequencer: '<rootDir>/test/support/test-sequencer.mjs',
 };

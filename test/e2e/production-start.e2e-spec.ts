@@ -75,7 +75,7 @@ describe('production start', () => {
         const res = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
         if (res?.status === 200) break;
         if (Date.now() > deadline) throw new Error(`not ready:\n${output}`);
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 50));
       }
       const sandboxToken = await fetch(`http://127.0.0.1:${port}/v1/sandbox/token`, {
         method: 'POST',

@@ -40,7 +40,7 @@ async function waitReady(port: number, run: Run, timeoutMs: number): Promise<num
     if (run.child.exitCode !== null) throw new Error(`exited early:\n${run.output()}`);
     const res = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
     if (res?.status === 200) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`not ready within ${timeoutMs} ms:\n${run.output()}`);
 }

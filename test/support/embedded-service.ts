@@ -36,7 +36,7 @@ export async function waitReady(port: number, run: ServiceRun, timeoutMs = 30_00
     if (run.child.exitCode !== null) throw new Error(`exited early:\n${run.output()}`);
     const res = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
     if (res?.status === 200) return;
-    await sleep(200);
+    await sleep(50);
   }
   throw new Error(`not ready within ${timeoutMs} ms:\n${run.output()}`);
 }
