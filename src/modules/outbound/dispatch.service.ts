@@ -36,7 +36,7 @@ const OUTCOMES = [
   'skipped',
 ] as const satisfies readonly DispatchOutcome[];
 const WAIT_FOR_IDENTITY_MS = 60_000;
-/** A message whose mailboxes all have as many sends going out as Graph allows looks again. */
+/** A message whose turn falls on a mailbox with as many sends going out as Graph allows. */
 const BUSY_WAIT_MS = 250;
 
 export type DispatchOutcome =
