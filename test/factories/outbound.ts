@@ -37,6 +37,35 @@ export async function seedSendingWorld(
   return { profileId: profile.id, mailboxes: seeded };
 }
 
+/**
+ * An alias on the world's first mailbox (in the emulator and stored as a discovered identity),
+ * assigned to `profileId`: a second identity of that profile, or another profile's identity
+ * that shares the mailbox. Returns the alias address.
+ */
+export async function addAliasIdentity(
+  emulator: M365Emulator,
+  prisma: PrismaService,
+  world: SendingWorld,
+  profileId: string,
+  workspaceId = 'ws-send',
+): Promise<string> {
+  const [first] = world.mailboxes;
+  const alias = `alias-${randomUUID().slice(0, 6)}@contoso.com`;
+  emulator.control.addAlias(first.msUserId, `smtp:${alias}`);
+  await prisma.identity.create({
+    data: {
+      id: randomUUID(),
+      mailboxId: first.mailboxId,
+      workspaceId,
+      email: alias,
+      type: 'alias',
+      source: 'discovered',
+      senderProfileId: profileId,
+    },
+  });
+  return alias;
+}
+
 /** Queues `count` messages (subject `<prefix>-<i>`, one recipient each) on the profile. */
 export async function queueMessages(
   prisma: PrismaService,

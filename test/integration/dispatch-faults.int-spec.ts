@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DispatchService } from '../../src/modules/outbound/dispatch.service.js';
-import { queueMessages, seedSendingWorld, type SendingWorld } from '../factories/outbound.js';
+import { addAliasIdentity, queueMessages, seedSendingWorld } from '../factories/outbound.js';
 import { type Instances, startInstances } from '../support/instances.js';
 
 const WINDOW_MS = 1500;
@@ -53,25 +52,6 @@ describe('sending under faults (issue 10)', () => {
     await Promise.all([loop(0), loop(1)]);
   }
 
-  /** A second identity of the profile: an alias on the first mailbox, or another mailbox's. */
-  async function addAlias(world: SendingWorld): Promise<string> {
-    const [first] = world.mailboxes;
-    const alias = `alias-${randomUUID().slice(0, 6)}@contoso.com`;
-    t.emulator.control.addAlias(first.msUserId, `smtp:${alias}`);
-    await t.db.prisma.identity.create({
-      data: {
-        id: randomUUID(),
-        mailboxId: first.mailboxId,
-        workspaceId: 'ws-send',
-        email: alias,
-        type: 'alias',
-        source: 'discovered',
-        senderProfileId: world.profileId,
-      },
-    });
-    return alias;
-  }
-
   const sentFrom = (since: Date) =>
     t.emulator.control.graph.sentMail({ since }).map((s) => s.from.address.toLowerCase());
 
@@ -85,7 +65,7 @@ describe('sending under faults (issue 10)', () => {
     for (const count of [4, 40]) {
       it(`${count} messages, 2 identities on the same mailbox, 2 instances: counts differ by ≤ 1`, async () => {
         const world = await seedSendingWorld(t.emulator, t.db.prisma, t.config, 1);
-        await addAlias(world);
+        await addAliasIdentity(t.emulator, t.db.prisma, world, world.profileId);
         const since = new Date();
         const ids = await queueMessages(t.db.prisma, world.profileId, count, `same-${count}`);
         await drainBoth(settled(ids));

@@ -5,7 +5,7 @@ import type { PaceSettings } from '../../src/common/pace/pace-settings.js';
 import { TestClock } from '../../src/common/time/clock.js';
 import { DispatchService } from '../../src/modules/outbound/dispatch.service.js';
 import type { M365Emulator } from '../../src/sandbox/emulator.js';
-import { queueMessages, seedSendingWorld } from '../factories/outbound.js';
+import { addAliasIdentity, queueMessages, seedSendingWorld } from '../factories/outbound.js';
 import type { TestDatabase } from '../support/database.js';
 import { type Instances, startInstances } from '../support/instances.js';
 
@@ -137,19 +137,7 @@ describe('group booking (two instances, one test clock)', () => {
     await db.prisma.senderProfile.create({
       data: { id: profileB, workspaceId: 'ws-group-shared', name: 'B', fromName: 'B' },
     });
-    const alias = `b-${randomUUID().slice(0, 6)}@contoso.com`;
-    emulator.control.addAlias(a.mailboxes[0].msUserId, `smtp:${alias}`);
-    await db.prisma.identity.create({
-      data: {
-        id: randomUUID(),
-        mailboxId: a.mailboxes[0].mailboxId,
-        workspaceId: 'ws-group-shared',
-        email: alias,
-        type: 'alias',
-        source: 'discovered',
-        senderProfileId: profileB,
-      },
-    });
+    const alias = await addAliasIdentity(emulator, db.prisma, a, profileB, 'ws-group-shared');
     const since = new Date();
     const ids = [
       ...(await queueMessages(db.prisma, a.profileId, 20, 'shared-a', 'ws-group-shared')),

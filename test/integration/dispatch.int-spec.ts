@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '../../src/common/config/app-config.js';
 import { DispatchService } from '../../src/modules/outbound/dispatch.service.js';
 import type { M365Emulator } from '../../src/sandbox/emulator.js';
-import { queueMessages, seedSendingWorld } from '../factories/outbound.js';
+import { addAliasIdentity, queueMessages, seedSendingWorld } from '../factories/outbound.js';
 import { buildSenderProfile } from '../factories/sender-profile.js';
 import type { TestDatabase } from '../support/database.js';
 import { type Instances, startInstances } from '../support/instances.js';
@@ -63,21 +62,8 @@ describe('dispatcher against the emulator (two service instances)', () => {
 
   it('two profiles through one mailbox, 40 each: never over 30 per window for both together', async () => {
     const world = await seedSendingWorld(emulator, db.prisma, config, 1);
-    const [mailbox] = world.mailboxes;
     const other = await buildSenderProfile(db.prisma, { workspaceId: 'ws-send' });
-    const alias = `other-${randomUUID().slice(0, 6)}@contoso.com`;
-    emulator.control.addAlias(mailbox.msUserId, `smtp:${alias}`);
-    await db.prisma.identity.create({
-      data: {
-        id: randomUUID(),
-        mailboxId: mailbox.mailboxId,
-        workspaceId: 'ws-send',
-        email: alias,
-        type: 'alias',
-        source: 'discovered',
-        senderProfileId: other.id,
-      },
-    });
+    await addAliasIdentity(emulator, db.prisma, world, other.id);
     const since = new Date();
     const ids = [
       ...(await queueMessages(db.prisma, world.profileId, 40, 'shared-a')),
